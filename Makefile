@@ -1,0 +1,58 @@
+# Todoke — the two commands: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+DEV_DB ?= var/todoke.db
+PACKAGES := notifier channels subscribers
+
+export TODOKE_DATABASE_URL ?= sqlite:///$(DEV_DB)
+
+.PHONY: run test lint typecheck unit venv i18n constraints clean bench
+
+## make run: set everything up, migrate, seed a demo and serve on http://$(HOST):$(PORT)/
+run: $(STAMP) i18n
+	$(BIN)/todoke db upgrade
+	$(BIN)/todoke demo seed
+	$(BIN)/todoke serve --host $(HOST) --port $(PORT)
+
+## make test: set everything up and run linters, type checks and the whole suite on SQLite and PostgreSQL
+test: $(STAMP) i18n lint typecheck
+	PGURL=$$(scripts/ensure-postgres.sh) && \
+	TODOKE_TEST_POSTGRES_URL=$$PGURL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(PACKAGES) tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+venv: $(STAMP)
+
+$(STAMP): setup.cfg constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
+	touch $(STAMP)
+
+## constraints.txt pins every package for reproducible installs; refresh after changing setup.cfg
+constraints:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^todoke' > constraints.txt
+
+## gettext: extract from templates and code, update every language, compile .mo files
+i18n: $(STAMP)
+	@if ls locales/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --domain messages --directory locales --use-fuzzy --statistics 2>&1 | tail -1 ; fi
+
+i18n-update: $(STAMP)
+	$(BIN)/pybabel extract --mapping babel.cfg --output locales/messages.pot --project Todoke --no-location --sort-output .
+	$(BIN)/pybabel update --domain messages --input-file locales/messages.pot --output-dir locales --no-fuzzy-matching
+
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

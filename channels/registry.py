@@ -1,0 +1,82 @@
+"""Channel providers come from the entry-point group ``todoke.channels`` (built-ins included).
+
+Each family (email, sms, voice, line, webhook) is served by the provider whose URL scheme
+matches the family's setting; with no setting, by the dev outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from channels.base import FAMILIES, Channel
+from channels.devoutbox import DevOutboxChannel
+
+if TYPE_CHECKING:
+    from notifier.config import Settings
+    from notifier.storage.db import Database
+
+log = logging.getLogger(__name__)
+GROUP = "todoke.channels"
+
+
+class ChannelConflict(RuntimeError):
+    """Two installed providers claim the same name."""
+
+
+def discover() -> dict[str, type[Channel]]:
+    """Every installed provider by name; two claiming one name is an error at start-up."""
+    found: dict[str, type[Channel]] = {}
+    origin: dict[str, str] = {}
+    for ep in entry_points(group=GROUP):
+        cls = ep.load()
+        if ep.name in found and found[ep.name] is not cls:
+            raise ChannelConflict(f"channel {ep.name!r} is claimed by both {origin[ep.name]} and {ep.value}")
+        found[ep.name], origin[ep.name] = cls, ep.value
+    return found
+
+
+def family_url(settings: Settings, family: str) -> str:
+    return str(getattr(settings, f"{family}_url", "") or "")
+
+
+class Channels:
+    """The open channel of each family, built from settings."""
+
+    def __init__(self, by_family: dict[str, Channel]) -> None:
+        self.by_family = by_family
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, db: Database,
+                      providers: dict[str, type[Channel]] | None = None) -> Channels:
+        providers = discover() if providers is None else providers
+        by_family: dict[str, Channel] = {}
+        for family in FAMILIES:
+            url = family_url(settings, family)
+            by_family[family] = _choose(providers, family, url, settings, db)
+        return cls(by_family)
+
+    def __getitem__(self, family: str) -> Channel:
+        return self.by_family[family]
+
+    async def open(self) -> None:
+        for channel in self.by_family.values():
+            await channel.open()
+
+    async def close(self) -> None:
+        for channel in self.by_family.values():
+            await channel.close()
+
+
+def _choose(providers: dict[str, type[Channel]], family: str, url: str, settings: Settings,
+            db: Database) -> Channel:
+    if not url:
+        return DevOutboxChannel(db=db, family=family)
+    scheme = urlsplit(url).scheme
+    for cls in providers.values():
+        if cls.family == family and scheme in cls.url_schemes:
+            log.info("%s channel: %s", family, cls.name)
+            return cls.from_settings(settings, db=db)
+    raise ChannelConflict(f"no installed {family} channel speaks {scheme}:// (TODOKE_{family.upper()}_URL)")

@@ -1,0 +1,51 @@
+"""The ``todoke`` command. Each sub-command lives in its own module with ``register(subparsers)``.
+
+Bad input exits 2 with one line naming what is wrong; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from notifier.config import ConfigError
+
+# Modules that add sub-commands, in the order ``todoke --help`` lists them.
+COMMANDS: tuple[str, ...] = (
+    "notifier.cli.serve",
+    "notifier.cli.db",
+    "notifier.cli.demo",
+)
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="todoke", description="Todoke (届け): citizen notifications for Japanese cities.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (CliError, ConfigError) as exc:
+        sys.stderr.write(f"todoke: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130

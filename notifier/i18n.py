@@ -1,0 +1,45 @@
+"""gettext catalogs under ``locales/``: compiled ``.mo`` when present, else read from ``.po``."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from notifier.paths import LOCALES
+
+DOMAIN = "messages"
+
+
+def _catalog_dir(locale: str) -> Path:
+    return LOCALES / locale.replace("-", "_") / "LC_MESSAGES"
+
+
+@functools.cache
+def translations(locale: str) -> gettext.NullTranslations:
+    """Translations for a BCP 47 tag (``zh-Hans`` → ``locales/zh_Hans``); null for ``ja``/unknown."""
+    folder = _catalog_dir(locale)
+    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po.exists():
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=locale.replace("-", "_"))
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+def available() -> list[str]:
+    """Locales that ship a catalog (folder names turned back into BCP 47 tags)."""
+    if not LOCALES.exists():
+        return []
+    return sorted(p.name.replace("_", "-") for p in LOCALES.iterdir()
+                  if (p / "LC_MESSAGES" / f"{DOMAIN}.po").exists())

@@ -1,0 +1,49 @@
+"""Masking of contact details for logs and screens (never log a phone number or an address in full)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+_EMAIL = re.compile(r"([A-Za-z0-9._%+\-]{1,64})@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
+_PHONE = re.compile(r"(?<![\w])(\+?\d[\d\- ()]{7,}\d)(?![\w])")
+
+
+def mask_email(address: str) -> str:
+    """``taro.yamada@example.jp`` → ``t***@e***.jp``."""
+    local, _, domain = address.partition("@")
+    if not domain:
+        return mask_text(address)
+    host, _, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{(host or tld)[:1]}***.{tld if host else ''}".rstrip(".")
+
+
+def mask_phone(number: str) -> str:
+    """``+819012345678`` → ``+81******5678``: the country code and the last four digits only."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    head = "+" + digits[:2] if number.startswith("+") else ""
+    hidden = len(digits) - 4 - (2 if head else 0)
+    return f"{head}{'*' * max(hidden, 0)}{digits[-4:]}"
+
+
+def mask_address(kind: str, address: str) -> str:
+    if kind == "email":
+        return mask_email(address)
+    if kind in ("sms", "voice"):
+        return mask_phone(address)
+    return address[:4] + "…" if len(address) > 4 else "…"
+
+
+def mask_text(text: str) -> str:
+    """Mask every email address and phone-like number inside free text (log lines)."""
+    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    return _PHONE.sub(lambda m: mask_phone(m.group(1)), text)
+
+
+def keyed_hash(secret: str, kind: str, address: str) -> str:
+    """The lookup key of a contact point: HMAC-SHA256 of kind and normalised address."""
+    message = f"{kind}:{address.strip().lower() if kind == 'email' else address.strip()}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

@@ -1,0 +1,43 @@
+"""Apply Alembic migrations programmatically (``todoke db upgrade``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+from notifier.storage.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str = "") -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def _upgrade_on(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+async def upgrade(db: Database, revision: str = "head") -> None:
+    """Bring the schema and reference data to ``revision`` in one transaction."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(_upgrade_on, revision)
+
+
+def _current_on(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def current(db: Database) -> str | None:
+    async with db.engine.connect() as conn:
+        return await conn.run_sync(_current_on)
