@@ -16,9 +16,11 @@ from aiohttp import web
 from channels.registry import Channels
 from notifier.config import Settings
 from notifier.metrics import Metrics
+from notifier.paths import TEMPLATES
 from notifier.secrets import resolve_secret_key
 from notifier.storage.db import Database
 from notifier.web import keys, openapi, ops
+from notifier.web.csrf import csrf_middleware
 from notifier.web.problems import Handler, problem_middleware
 from notifier.web.security import security_headers
 
@@ -36,7 +38,7 @@ def create_app(
     settings = resolve_secret_key(settings)
     app = web.Application(
         client_max_size=settings.max_body_bytes,
-        middlewares=[problem_middleware, security_headers, _count_requests],
+        middlewares=[problem_middleware, security_headers, _count_requests, csrf_middleware],
     )
     app[keys.SETTINGS] = settings
     app[keys.METRICS] = Metrics()
@@ -44,6 +46,7 @@ def create_app(
     app.cleanup_ctx.append(_database(db))
     app.cleanup_ctx.append(_channels)
     app.router.add_routes(ops.routes)
+    app.router.add_static("/static", TEMPLATES / "static", name="static")
     openapi.api.setup(app)
     for name in features:
         importlib.import_module(name).setup(app)

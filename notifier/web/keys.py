@@ -16,3 +16,7 @@ CHANNELS: web.AppKey[Any] = web.AppKey("channels", object)
 TEMPLATES: web.AppKey[Any] = web.AppKey("templates", object)
 METRICS: web.AppKey[Any] = web.AppKey("metrics", object)
 SERVICES: web.AppKey[dict[str, Any]] = web.AppKey("services", dict)
+
+# Per-request storage.
+TEMPLATE_CONTEXT: web.RequestKey[dict[str, Any]] = web.RequestKey("template_context", dict)
+CSRF_NEW_COOKIE: web.RequestKey[str] = web.RequestKey("csrf_new_cookie", str)

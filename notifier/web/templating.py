@@ -10,8 +10,16 @@ from aiohttp import web
 
 from notifier import i18n
 from notifier.paths import TEMPLATES
+from notifier.web import keys
+from notifier.web.csrf import csrf_token
 
-UI_LANGUAGES = ("ja", "ja-easy", "en", "zh-Hans", "zh-Hant", "ko", "vi", "ne", "pt-BR", "es", "tl", "id", "th", "my")
+# Each UI language labelled in its own script, so a reader finds theirs without reading Japanese.
+UI_LANGUAGE_LABELS: tuple[tuple[str, str], ...] = (
+    ("ja", "日本語"), ("ja-easy", "やさしい にほんご"), ("en", "English"), ("zh-Hans", "简体中文"),
+    ("zh-Hant", "繁體中文"), ("ko", "한국어"), ("vi", "Tiếng Việt"), ("ne", "नेपाली"), ("pt-BR", "Português"),
+    ("es", "Español"), ("tl", "Tagalog"), ("id", "Bahasa Indonesia"), ("th", "ไทย"), ("my", "မြန်မာ"),
+)
+UI_LANGUAGES = tuple(code for code, _ in UI_LANGUAGE_LABELS)
 
 
 @functools.cache
@@ -26,6 +34,7 @@ def environment(language: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["ui_languages"] = UI_LANGUAGES
+    env.globals["ui_language_labels"] = UI_LANGUAGE_LABELS
     env.globals["language"] = language
     return env
 
@@ -40,7 +49,8 @@ def render(request: web.Request, name: str, context: dict[str, Any] | None = Non
            status: int = 200) -> web.Response:
     language = request_language(request)
     ctx: dict[str, Any] = {"request": request, "language": language, "furigana": request.query.get("furigana") == "1"}
-    ctx.update(request.get("template_context", {}))
+    ctx["csrf_token"] = csrf_token(request)
+    ctx.update(request.get(keys.TEMPLATE_CONTEXT, {}))
     ctx.update(context or {})
     html = environment(language).get_template(name).render(ctx)
     return web.Response(text=html, content_type="text/html", charset="utf-8", status=status)

@@ -1,0 +1,1 @@
+"""Notices: validation of notice JSON, storage, lifecycle (draft → approved → sending → sent)."""
