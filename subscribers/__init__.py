@@ -1,0 +1,1 @@
+"""Subscribers: model, preferences, contact verification, signed manage links, CSV import/export."""
