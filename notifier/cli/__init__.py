@@ -18,6 +18,8 @@ COMMANDS: tuple[str, ...] = (
     "notifier.cli.serve",
     "notifier.cli.db",
     "notifier.cli.demo",
+    "notifier.cli.users",
+    "notifier.cli.apikeys",
 )
 
 

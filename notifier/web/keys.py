@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from notifier.config import Settings
+from notifier.officers.principal import Principal
 from notifier.storage.db import Database
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
@@ -20,3 +21,5 @@ SERVICES: web.AppKey[dict[str, Any]] = web.AppKey("services", dict)
 # Per-request storage.
 TEMPLATE_CONTEXT: web.RequestKey[dict[str, Any]] = web.RequestKey("template_context", dict)
 CSRF_NEW_COOKIE: web.RequestKey[str] = web.RequestKey("csrf_new_cookie", str)
+# The authenticated caller (officer session or API key), None when anonymous: see notifier.officers.auth.
+USER: web.RequestKey[Principal | None] = web.RequestKey("user")

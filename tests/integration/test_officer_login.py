@@ -1,0 +1,145 @@
+"""Officer sign-in and sign-out: sessions, throttling, lock-out, CSRF, cookies and headers."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from notifier import throttle
+from notifier.officers import login as login_mod
+from notifier.officers.sessions import COOKIE
+from notifier.officers.testing import PASSWORD, cheap_passwords, form_token, login, login_as, make_user
+from notifier.storage import schema
+from notifier.storage.db import Database
+
+GENERIC = "The user name or password is wrong"
+
+
+@pytest.fixture(autouse=True)
+def _cheap(monkeypatch: Any) -> None:
+    cheap_passwords(monkeypatch)
+
+
+def _session_cookie(client: Any) -> str | None:
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))
+    return cookie[COOKIE].value if COOKIE in cookie else None
+
+
+async def _actions(db: Database) -> list[tuple[str, str | None, bool]]:
+    async with db.connect() as conn:
+        rows = await conn.execute(sa.select(schema.audit_log.c.action, schema.audit_log.c.target,
+                                            schema.audit_log.c.flagged).order_by(schema.audit_log.c.id))
+        return [tuple(r) for r in rows]
+
+
+async def test_login_sets_a_new_server_side_session(client: Any, db: Database) -> None:
+    await make_user(db, "author", username="hanako")
+    client.session.cookie_jar.update_cookies({COOKIE: "planted-by-an-attacker"})
+    resp = await login(client, "hanako")
+    assert resp.status == 303 and resp.headers["Location"] == "/console"
+    set_cookie = next(h for h in resp.headers.getall("Set-Cookie") if h.startswith(COOKIE + "="))
+    assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie and "Secure" not in set_cookie
+    token = _session_cookie(client)
+    assert token and token != "planted-by-an-attacker"
+    async with db.connect() as conn:
+        stored = (await conn.execute(sa.select(schema.sessions.c.id_hash))).scalars().all()
+    assert stored == [hashlib.sha256(token.encode()).hexdigest()]  # the hash only, never the value
+
+    home = await client.get("/console")
+    assert home.status == 200 and "hanako" in await home.text()
+    assert home.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in home.headers["Content-Security-Policy"]
+
+    await login(client, "hanako")  # signing in again replaces the session
+    assert _session_cookie(client) != token
+    assert ("user.login", "user:hanako", False) in await _actions(db)
+
+
+async def test_wrong_password_and_unknown_user_get_the_same_answer(client: Any, db: Database) -> None:
+    await make_user(db, "author", username="hanako")
+    wrong = await login(client, "hanako", "not the password!")
+    unknown = await login(client, "nobody-here", "not the password!")
+    assert wrong.status == unknown.status == 401
+    assert GENERIC in await wrong.text() and GENERIC in await unknown.text()
+    assert _session_cookie(client) is None
+    assert (await client.get("/console", allow_redirects=False)).status == 303
+
+
+async def test_account_locks_after_repeated_failures(client: Any, db: Database) -> None:
+    await make_user(db, "author", username="hanako")
+    for _ in range(login_mod.MAX_FAILURES):
+        assert (await login(client, "hanako", "wrong password!!")).status == 401
+    locked = await login(client, "hanako")  # the right password no longer works while locked
+    assert locked.status == 401 and GENERIC in await locked.text()
+    actions = await _actions(db)
+    assert ("user.locked", "user:hanako", True) in actions
+    assert ("user.login_refused", "user:hanako", False) in actions
+
+
+async def test_throttled_per_user_name(client: Any, db: Database, monkeypatch: Any) -> None:
+    monkeypatch.setattr(login_mod, "PER_USER_LIMIT", 3)
+    for _ in range(3):
+        assert (await login(client, "someone", "wrong password!!")).status == 401
+    refused = await login(client, "someone", "wrong password!!")
+    assert refused.status == 429 and "Too many sign-in attempts" in await refused.text()
+    assert (await login(client, "someone-else", "wrong password!!")).status == 401
+
+
+async def test_throttled_per_address(client: Any, db: Database, monkeypatch: Any) -> None:
+    monkeypatch.setattr(login_mod, "PER_ADDRESS_LIMIT", 2)
+    await make_user(db, "author", username="hanako")
+    for _ in range(3):  # successful sign-ins (colleagues behind one proxy) do not count
+        assert (await login(client, "hanako")).status == 303
+    await login(client, "a-user", "wrong password!!")
+    await login(client, "b-user", "wrong password!!")
+    assert (await login(client, "hanako")).status == 429  # even the right password, from this address
+
+
+async def test_logout_deletes_the_session(client: Any, db: Database) -> None:
+    await login_as(client, db, "author", username="hanako")
+    token = _session_cookie(client)
+    resp = await client.post("/console/logout", data={"csrf_token": await form_token(client, "/console")},
+                             allow_redirects=False)
+    assert resp.status == 303 and resp.headers["Location"].startswith("/console/login")
+    async with db.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(schema.sessions))).scalar_one() == 0
+    client.session.cookie_jar.update_cookies({COOKIE: token})  # replaying the old cookie does not work
+    assert (await client.get("/console", allow_redirects=False)).status == 303
+
+
+async def test_login_post_without_csrf_token_is_refused(client: Any, db: Database) -> None:
+    await make_user(db, "author", username="hanako")
+    await client.get("/console/login")
+    resp = await client.post("/console/login", data={"username": "hanako", "password": PASSWORD},
+                             allow_redirects=False)
+    assert resp.status == 403
+    assert _session_cookie(client) is None
+
+
+async def test_login_page_is_accessible_and_next_is_kept_inside_the_console(client: Any, db: Database) -> None:
+    resp = await client.get("/console/login?next=//evil.example/x")
+    html = await resp.text()
+    assert resp.status == 200 and '<label for="username">' in html and '<label for="password">' in html
+    assert 'value="/console"' in html and "evil.example" not in html
+    assert "unsafe-inline" not in resp.headers["Content-Security-Policy"]
+    await make_user(db, "admin", username="root-admin")
+    token = await form_token(client, "/console/login")
+    ok = await client.post("/console/login", data={"username": "root-admin", "password": PASSWORD,
+                                                   "csrf_token": token, "next": "/console/users"},
+                           allow_redirects=False)
+    assert ok.headers["Location"] == "/console/users"
+
+
+async def test_throttle_fixed_window(db: Database) -> None:
+    async with db.begin() as conn:
+        results = [await throttle.hit(conn, "test:a", limit=2, window=3600) for _ in range(3)]
+        other = await throttle.hit(conn, "test:b", limit=2, window=3600)
+        fresh = [await throttle.hit(conn, "test:c", limit=1, window=0) for _ in range(3)]
+    assert results == [True, True, False] and other
+    assert fresh == [True, True, True]  # each hit after an (empty) window starts a new one
+    async with db.begin() as conn:
+        await throttle.reset(conn, "test:a")
+        assert await throttle.hit(conn, "test:a", limit=2, window=3600)
