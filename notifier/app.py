@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # Modules with a ``setup(app)``; each adds its routes and, if it needs them, its lifetimes.
 FEATURES: tuple[str, ...] = (
     "notifier.officers.web",
+    "subscribers.web",
 )
 
 

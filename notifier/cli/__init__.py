@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "notifier.cli.demo",
     "notifier.cli.users",
     "notifier.cli.apikeys",
+    "notifier.cli.subscribers",
 )
 
 

@@ -21,7 +21,8 @@ FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # Machine-to-machine endpoints authenticate otherwise (signatures, API keys), not by browser cookie.
-EXEMPT_PREFIXES = (API_PREFIX, "/callbacks/", "/voice/")
+# "/u/": the one-click unsubscribe link is its own capability, and RFC 8058 mail clients post it cookie-less.
+EXEMPT_PREFIXES = (API_PREFIX, "/callbacks/", "/voice/", "/u/")
 
 
 def token_for(secret: str, cookie_value: str) -> str:

@@ -1,0 +1,108 @@
+"""Benchmark ``todoke subscribers import``: N generated rows on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/import.py [--rows 1000000] [--backend sqlite|postgres|both]
+
+Prints rows/s and peak memory (max RSS) per backend. Contact points are imported with
+--verified semantics so the figure measures validation and storage, not a million dev-outbox
+verification messages. PostgreSQL: a throwaway database on TODOKE_BENCH_POSTGRES_URL
+(default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from notifier.cli.subscribers import import_stream
+from notifier.config import Settings
+from notifier.storage.db import Database
+from notifier.storage.migrate import upgrade
+from subscribers.csvio import HEADER, check_utf8
+
+TOPICS = ("disaster", "weather", "water", "health", "garbage", "traffic")
+LANGUAGES = ("ja", "ja-easy", "en-US", "zh-CN", "vi", "pt", "ko")
+PG_ADMIN = os.environ.get("TODOKE_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def generate(path: Path, rows: int) -> None:
+    """Realistic rows: every one has an email, half an SMS number, a tenth a voice line."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(HEADER) + "\n")
+        for i in range(rows):
+            sms = f"090{10_000_000 + i}" if i % 2 == 0 else ""
+            voice = f"048{8_000_000 + i % 1_000_000:07d}" if i % 10 == 0 else ""
+            topics = "|".join(TOPICS[: 1 + i % len(TOPICS)])
+            ward = f"111{1 + i % 10:02d}"
+            channels = "email|sms" if sms else "email"
+            out.write(f"user{i}@example.jp,{sms},{voice},,{LANGUAGES[i % len(LANGUAGES)]},{topics},{ward},{channels}\n")
+
+
+async def run(url: str, csv_path: Path) -> tuple[float, int]:
+    db = Database(url)
+    try:
+        await upgrade(db)
+        settings = Settings(database_url=url, secret_key="bench-secret-key-0123456789")
+        with csv_path.open("rb") as stream:
+            check_utf8(stream)
+            started = time.perf_counter()
+            counts = await import_stream(db, settings, stream, verified=True, source=csv_path.name)
+            elapsed = time.perf_counter() - started
+    finally:
+        await db.dispose()
+    if counts.bad:
+        print(f"  warning: {counts.bad} bad rows", file=sys.stderr)
+    return elapsed, counts.imported
+
+
+async def pg_admin(statement: str) -> None:
+    url = make_url(PG_ADMIN)
+    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+                                 database=url.database or "postgres")
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def report(backend: str, elapsed: float, imported: int, rss_before: int) -> None:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"{backend:9} {imported:>9,} rows in {elapsed:7.1f} s = {imported / elapsed:>8,.0f} rows/s; "
+          f"peak RSS {rss} MiB (was {rss_before // 1024} MiB before this run)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "subscribers.csv"
+        generate(csv_path, args.rows)
+        print(f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB)")
+        if args.backend in ("sqlite", "both"):
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            report("sqlite", *asyncio.run(run(f"sqlite:///{tmp}/bench.db", csv_path)), before)
+        if args.backend in ("postgres", "both"):
+            name = f"todoke_bench_{uuid.uuid4().hex[:8]}"
+            asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
+            try:
+                url = make_url(PG_ADMIN).set(drivername="postgresql+asyncpg", database=name)
+                before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                report("postgres", *asyncio.run(run(url.render_as_string(hide_password=False), csv_path)), before)
+            finally:
+                asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

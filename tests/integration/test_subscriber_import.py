@@ -1,0 +1,137 @@
+"""``todoke subscribers import/export`` on both backends: good and bad rows, encoding, header,
+--verified with its audit entry, verification messages, and streaming in batches."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from notifier.cli import main
+from notifier.storage import schema
+from notifier.storage.db import Database
+from subscribers.csvio import HEADER
+from subscribers.importer import Importer
+from tests.conftest import TEST_SECRET
+
+HEAD = ",".join(HEADER) + "\n"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> str:
+    monkeypatch.setenv("TODOKE_DATABASE_URL", database_url)
+    monkeypatch.setenv("TODOKE_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("TODOKE_LOG_LEVEL", "WARNING")
+    return database_url
+
+
+def query(url: str, statement: Any) -> list[Any]:
+    async def go() -> list[Any]:
+        db = Database(url)
+        try:
+            async with db.connect() as conn:
+                return list((await conn.execute(statement)).all())
+        finally:
+            await db.dispose()
+    return asyncio.run(go())
+
+
+def write(tmp_path: Path, text: str, name: str = "in.csv", encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def good_rows(n: int, start: int = 0) -> str:
+    return "".join(f"user{i}@example.jp,0901{i:07d},,,en-US,disaster|weather,11101|11102,email|sms\n"
+                   for i in range(start, start + n))
+
+
+def test_import_reports_bad_rows_by_line_and_imports_the_rest(env: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = HEAD + good_rows(300) + (
+        "broken@,,,,ja,disaster,11101,\n"  # line 302
+        "ok@example.jp,,,,ja,parking,11101,\n"  # line 303: unknown topic
+        ",0488291111,,,ja,disaster,11101,\n"  # line 304: landline for SMS
+        ",,,,,,,\n"  # line 305: blank
+        "user0@example.jp,,,,ja,disaster,11101,\n"  # line 306: same contact as line 2
+    )
+    assert main(["subscribers", "import", write(tmp_path, text), "--verified"]) == 0
+    out, err = capsys.readouterr()
+    assert "line 302: email:" in err and "line 303: topics:" in err and "line 304: phone:" in err
+    assert "line 306: skipped" in err
+    assert out.strip() == "imported 300, updated 0, skipped 2, bad 3"
+    assert query(env, sa.select(sa.func.count()).select_from(schema.subscribers))[0][0] == 300
+    variants = query(env, sa.select(schema.subscribers.c.variant).distinct())
+    assert variants == [("en",)]
+    unverified = query(env, sa.select(schema.contact_points.c.id).where(schema.contact_points.c.verified_at.is_(None)))
+    assert unverified == []
+    audits = query(env, sa.select(schema.audit_log.c.actor, schema.audit_log.c.details)
+                   .where(schema.audit_log.c.action == "subscribers.imported"))
+    assert len(audits) == 1 and audits[0][0].startswith("cli:") and audits[0][1]["verified"] is True
+
+
+def test_import_without_verified_sends_verifications_and_reimport_updates(env: str, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["subscribers", "import", write(tmp_path, HEAD + good_rows(5))]) == 0
+    sent = query(env, sa.select(schema.dev_outbox.c.channel, sa.func.count()).group_by(schema.dev_outbox.c.channel)
+                 .order_by(schema.dev_outbox.c.channel))
+    assert sent == [("email", 5), ("sms", 5)]
+    capsys.readouterr()
+    text = HEAD + good_rows(5).replace("disaster|weather", "tax") + good_rows(2, start=5)
+    assert main(["subscribers", "import", write(tmp_path, text, "again.csv")]) == 0
+    assert capsys.readouterr().out.strip() == "imported 2, updated 5, skipped 0, bad 0"
+    assert query(env, sa.select(sa.func.count()).select_from(schema.contact_points))[0][0] == 14
+    topics = query(env, sa.select(schema.subscriber_topics.c.topic_key).distinct()
+                   .order_by(schema.subscriber_topics.c.topic_key))
+    assert topics == [("disaster",), ("tax",), ("weather",)]
+
+
+@pytest.mark.parametrize(("text", "encoding", "message"), [
+    (HEAD + "たろう@example.jp,,,,ja,disaster,11101,\n", "shift_jis", "line 2: the file is not UTF-8"),
+    ("email,phone,voice_phone,line_user_id,language,topics,areas\n", "utf-8", "missing column 'channels'"),
+    ("", "utf-8", "the file is empty"),
+])
+def test_unreadable_files_exit_2_with_one_line(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               text: str, encoding: str, message: str) -> None:
+    assert main(["subscribers", "import", write(tmp_path, text, encoding=encoding)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert query(env, sa.select(sa.func.count()).select_from(schema.subscribers))[0][0] == 0
+
+
+def test_bom_is_accepted_and_export_round_trips(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "\ufeff" + HEAD + "a@example.jp,,048-829-1111,,zh-CN,disaster,11110,voice|email\n"
+    assert main(["subscribers", "import", write(tmp_path, text), "--verified"]) == 0
+    out_file = tmp_path / "out.csv"
+    assert main(["subscribers", "export", "--output", str(out_file)]) == 0
+    assert out_file.read_text(encoding="utf-8") == (
+        HEAD + "a@example.jp,,+81488291111,,zh-Hans,disaster,11110,voice|email\n")
+
+
+def test_missing_file_exits_2(env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["subscribers", "import", "/nonexistent/x.csv"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+async def test_import_streams_rows_in_batches(db: Database, settings: Any) -> None:
+    """Rows are pulled lazily: the first batch is written before the reader has gone further."""
+    pulled = 0
+    pulled_at_flush: list[int] = []
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        nonlocal pulled
+        for i in range(250):
+            pulled += 1
+            yield i + 2, [f"s{i}@example.jp", "", "", "", "ja", "disaster", "11101", ""]
+
+    importer = Importer(db, settings, operator="cli:test", verified=True, channels=None,
+                        report=lambda line, reason: None, batch_size=100,
+                        progress=lambda counts: pulled_at_flush.append(pulled))
+    counts = await importer.run(rows())
+    assert counts.imported == 250
+    assert pulled_at_flush == [100, 200, 250]
