@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 FEATURES: tuple[str, ...] = (
     "notifier.officers.web",
     "subscribers.web",
+    "notifier.dispatch.service",
+    "notifier.ingest.web",
+    "notifier.rendering.web",
 )
 
 

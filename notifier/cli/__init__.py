@@ -21,6 +21,11 @@ COMMANDS: tuple[str, ...] = (
     "notifier.cli.users",
     "notifier.cli.apikeys",
     "notifier.cli.subscribers",
+    "notifier.cli.send",
+    "notifier.cli.worker",
+    "notifier.cli.scheduler",
+    "notifier.cli.ingest",
+    "notifier.cli.render",
 )
 
 

@@ -104,19 +104,37 @@ def parse_notice(data: Any, *, now: datetime | None = None, topics: frozenset[st
             raise NoticeError("type", "must be a string")
         title, body = None, None
         params = _validate_params(kind, data.get("params", {}))
-    urgency = data.get("urgency", "normal")
+    urgency = data.get("urgency") or _type_default_urgency(kind, params)
     if urgency not in URGENCIES:
         raise NoticeError("urgency", f"must be one of {', '.join(URGENCIES)}")
     send_at, expires_at = _times(data, now)
     return NoticeInput(
         type=kind, title=title, body=body, params=params, urgency=urgency,
-        topics=_keys(data.get("topics", []), "topics", topics, allow_empty=False),
+        topics=_keys(data.get("topics") or _type_default_topics(kind), "topics", topics, allow_empty=False),
         areas=_areas(data.get("areas", ["all"]), areas),
         send_at=send_at,
         expires_at=expires_at,
         needs=_keys(data.get("needs", []), "needs", frozenset(NEEDS), allow_empty=True),
         translations=_translations(data.get("translations", {})),
     )
+
+
+def _type_default_urgency(kind: str, params: dict[str, Any]) -> str:
+    """A structured type implies its urgency (an evacuation order is an emergency); free text is normal."""
+    if kind == "free":
+        return "normal"
+    from notifier.rendering.types import default_urgency
+
+    return default_urgency(kind, params)
+
+
+def _type_default_topics(kind: str) -> list[str]:
+    if kind == "free":
+        return []
+    from notifier.rendering.types import default_topic
+
+    topic = default_topic(kind)
+    return [topic] if topic else []
 
 
 def _validate_params(kind: str, params: Any) -> dict[str, Any]:

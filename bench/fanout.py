@@ -1,0 +1,213 @@
+"""Delivery benchmarks: figures printed, nothing asserted.
+
+    .venv/bin/python bench/fanout.py --subscribers 1300000            # fan-out, SQLite and PostgreSQL
+    .venv/bin/python bench/fanout.py --subscribers 20000 --only overtake,workers
+
+PostgreSQL comes from TODOKE_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
+a scratch database is created and dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from notifier.config import Settings
+from notifier.dispatch import outbox
+from notifier.dispatch.fanout import fan_out
+from notifier.dispatch.gateways import Gateways
+from notifier.dispatch.testing import MemoryChannel, make_notice
+from notifier.dispatch.worker import Worker
+from notifier.storage.db import Database
+from notifier.storage.migrate import upgrade
+
+TZ = ZoneInfo("Asia/Tokyo")
+PG = os.environ.get("TODOKE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "bench-secret-0123456789abcdef"
+
+# Set-based seeding: n subscribers, each with a verified email, topic "disaster" and one of the 10 wards.
+SEED_SQLITE = """
+WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < :n)
+INSERT INTO subscribers (public_id, status, variant, fallback, channel_order, created_at, updated_at)
+SELECT 'b' || i, 'active', 'ja', '[]', '["email"]', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000'
+FROM seq
+"""
+SEED_PG = """
+INSERT INTO subscribers (public_id, status, variant, fallback, channel_order, created_at, updated_at)
+SELECT 'b' || i, 'active', 'ja', '[]', '["email"]', now(), now() FROM generate_series(1, :n) AS i
+"""
+SEED_REST = (
+    "INSERT INTO contact_points (subscriber_id, kind, address, address_hash, verified_at, created_at) "
+    "SELECT id, 'email', public_id || '@example.jp', 'h' || public_id, created_at, created_at FROM subscribers",
+    "INSERT INTO subscriber_topics (subscriber_id, topic_key) SELECT id, 'disaster' FROM subscribers",
+    "INSERT INTO subscriber_areas (subscriber_id, area_code) "
+    "SELECT id, CAST(11101 + (id % 10) AS VARCHAR) FROM subscribers",
+)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _pg_admin(statement: str) -> None:
+    url = make_url(PG)
+    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+                                 database=url.database or "postgres")
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def fresh_database(backend: str, tmp: Path) -> tuple[Database, str]:
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp / f'bench-{uuid.uuid4().hex[:6]}.db'}"
+    else:
+        name = f"todoke_bench_{uuid.uuid4().hex[:8]}"
+        await _pg_admin(f'CREATE DATABASE "{name}"')
+        url = make_url(PG).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    await upgrade(db)
+    return db, url
+
+
+async def drop(db: Database, backend: str) -> None:
+    name = make_url(db.url).database
+    await db.dispose()
+    if backend == "postgres":
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def seed(db: Database, count: int) -> float:
+    started = time.perf_counter()
+    async with db.begin() as conn:
+        await conn.execute(sa.text(SEED_SQLITE if db.is_sqlite else SEED_PG), {"n": count})
+        for statement in SEED_REST:
+            await conn.execute(sa.text(statement))
+    if not db.is_sqlite:
+        async with db.engine.connect() as conn:
+            await conn.execute(sa.text("COMMIT"))
+            await conn.execute(sa.text("ANALYZE"))
+    return time.perf_counter() - started
+
+
+async def bench_fanout(backend: str, count: int, tmp: Path) -> None:
+    db, _ = await fresh_database(backend, tmp)
+    try:
+        seconds = await seed(db, count)
+        async with db.begin() as conn:
+            notice = await make_notice(conn, areas=["all"])
+        before = rss_mb()
+        started = time.perf_counter()
+        result = await fan_out(db, notice, tz=TZ)
+        elapsed = time.perf_counter() - started
+        print(f"fan-out {backend:8s}: {result.inserted:>9,} deliveries in {elapsed:6.1f} s "
+              f"({result.inserted / elapsed:,.0f}/s); seeding took {seconds:.1f} s; "
+              f"peak RSS {rss_mb():.0f} MB (+{rss_mb() - before:.0f} MB during fan-out)", flush=True)
+    finally:
+        await drop(db, backend)
+
+
+async def bench_overtake(backend: str, count: int, tmp: Path) -> None:
+    """Seconds from an emergency's fan-out to its first and last delivery, with a bulk notice in progress."""
+    db, _ = await fresh_database(backend, tmp)
+    settings = Settings(database_url=db.url, secret_key=SECRET)
+    try:
+        await seed(db, count)
+        async with db.begin() as conn:
+            bulk = await make_notice(conn, areas=["all"])
+            emergency = await make_notice(conn, urgency="emergency", areas=["11101"], status="approved")
+        await fan_out(db, bulk, tz=TZ)
+        arrivals: dict[str, list[float]] = {}
+        t0: list[float] = []
+
+        async def note(batch: object) -> None:
+            if not t0 and len(channel.sent) >= min(2000, count // 4):
+                await fan_out(db, emergency, tz=TZ)
+                t0.append(time.perf_counter())
+        channel = MemoryChannel(on_send=note)
+        worker = Worker(db, Gateways({"email": [channel]}), settings, batch_size=200)
+        seen = 0
+        while await worker.run_once():
+            for m in channel.sent[seen:]:
+                arrivals.setdefault(m.meta["notice"], []).append(time.perf_counter())
+            seen = len(channel.sent)
+        times = arrivals.get(emergency["public_id"], [])
+        if t0 and times:
+            bulk_count = len(arrivals[bulk["public_id"]])
+            print(f"overtake {backend:8s}: emergency of {len(times):,} started after {times[0] - t0[0]:.3f} s and "
+                  f"finished after {times[-1] - t0[0]:.3f} s, with {bulk_count:,} bulk", flush=True)
+    finally:
+        await drop(db, backend)
+
+
+def _spawn_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "notifier", "worker", "--batch-size", "500"], env=env)
+
+
+async def bench_workers(count: int, tmp: Path, processes: int) -> None:
+    """PostgreSQL: messages/s with N ``todoke worker`` processes to the dev outbox."""
+    db, url = await fresh_database("postgres", tmp)
+    try:
+        await seed(db, count)
+        async with db.begin() as conn:
+            notice = await make_notice(conn, areas=["all"])
+        await fan_out(db, notice, tz=TZ)
+        env = {**os.environ, "TODOKE_DATABASE_URL": url, "TODOKE_SECRET_KEY": SECRET, "TODOKE_LOG_LEVEL": "WARNING"}
+        started = time.perf_counter()
+        procs = [_spawn_worker(env) for _ in range(processes)]
+        try:
+            while True:
+                async with db.connect() as conn:
+                    if await outbox.open_count(conn) == 0:
+                        break
+                await asyncio.sleep(0.2)
+        finally:
+            for proc in procs:
+                proc.terminate()
+                proc.wait()
+        elapsed = time.perf_counter() - started
+        print(f"workers  postgres: {processes} process(es): {count / elapsed:,.0f} messages/s "
+              f"({count:,} in {elapsed:.1f} s, dev outbox)", flush=True)
+    finally:
+        await drop(db, "postgres")
+
+
+async def main(args: argparse.Namespace) -> None:
+    only = set(args.only.split(","))
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in backends:
+            if "fanout" in only:
+                await bench_fanout(backend, args.subscribers, Path(tmp))
+            if "overtake" in only:
+                await bench_overtake(backend, min(args.subscribers, 100_000), Path(tmp))
+        if "workers" in only and "postgres" in backends:
+            for processes in (1, 2, 4):
+                await bench_workers(min(args.subscribers, 100_000), Path(tmp), processes)
+    if "smtp" in only:
+        print("smtp: end-to-end SMTP vs bare aiosmtplib not measured yet (needs the SMTP channel)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subscribers", type=int, default=1_300_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--only", default="fanout,overtake,workers,smtp",
+                        help="comma-separated: fanout, overtake, workers, smtp")
+    asyncio.run(main(parser.parse_args()))

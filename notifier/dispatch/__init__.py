@@ -1,0 +1,1 @@
+"""Delivery: fan-out into the durable outbox, workers that claim and send, retries, failover, schedules."""

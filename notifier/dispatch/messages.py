@@ -1,0 +1,141 @@
+"""Turning claimed outbox rows into channel ``Message``s: the pre-rendered body, personalised.
+
+Renderings are loaded once per notice and kept (they never change once made); the per-recipient
+work is a string substitution of the manage and unsubscribe links.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from itsdangerous import URLSafeSerializer
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from channels.base import Message
+from notifier.config import Settings
+from notifier.dispatch.keys import rendering_format
+from notifier.storage import schema
+from notifier.storage.db import Database
+
+MANAGE = "[[MANAGE_URL]]"
+UNSUBSCRIBE = "[[UNSUBSCRIBE_URL]]"
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """The fields of a stored rendering that sending needs (same names as the renderer's)."""
+
+    variant: str
+    format: str
+    subject: str | None
+    text: str
+    html: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _optional(module: str, name: str) -> Any:
+    """A function from another part of the service, or None while that part is not installed."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class Links:
+    """Manage and unsubscribe URLs: the subscriptions part's signed tokens, or our own fallback."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.manage = _optional("subscribers.tokens", "manage_url")
+        self.unsubscribe = _optional("subscribers.tokens", "unsubscribe_url")
+        self.signer = URLSafeSerializer(settings.secret_key or "dev", salt="todoke.manage")
+
+    def urls(self, public_id: str) -> tuple[str, str]:
+        if self.manage and self.unsubscribe:
+            return self.manage(self.settings, public_id), self.unsubscribe(self.settings, public_id)
+        token = self.signer.dumps(public_id)
+        base = self.settings.base_url.rstrip("/")
+        return f"{base}/manage/{token}", f"{base}/unsubscribe/{token}"
+
+
+def personalise(rendering: Any, manage_url: str, unsubscribe_url: str) -> Any:
+    """The rendering with the links filled in (text, html, headers); the renderer's own function if present."""
+    theirs = _optional("notifier.rendering.render", "personalise")
+    if theirs is not None:
+        return theirs(rendering, manage_url=manage_url, unsubscribe_url=unsubscribe_url)
+
+    def fill(text: str) -> str:
+        return text.replace(MANAGE, manage_url).replace(UNSUBSCRIBE, unsubscribe_url)
+    extra = dict(rendering.extra or {})
+    if "headers" in extra:
+        extra["headers"] = {k: fill(v) for k, v in extra["headers"].items()}
+    return dataclasses.replace(rendering, text=fill(rendering.text),
+                               html=fill(rendering.html) if rendering.html else rendering.html, extra=extra)
+
+
+async def _load_renderings(conn: AsyncConnection, notice_id: int) -> dict[tuple[str, str], Any]:
+    theirs = _optional("notifier.rendering.store", "load_renderings")
+    if theirs is not None:
+        return dict(await theirs(conn, notice_id))
+    r = schema.renderings
+    rows = await conn.execute(sa.select(r.c.variant, r.c.format, r.c.subject, r.c.text, r.c.html, r.c.extra)
+                              .where(r.c.notice_id == notice_id))
+    return {(v, f): Rendering(v, f, subj, text, html, extra or {}) for v, f, subj, text, html, extra in rows}
+
+
+class MessageBuilder:
+    def __init__(self, db: Database, settings: Settings, *, cache_notices: int = 32) -> None:
+        self.db = db
+        self.links = Links(settings)
+        self.cache: OrderedDict[int, tuple[dict[str, Any], dict[tuple[str, str], Any]]] = OrderedDict()
+        self.cache_notices = cache_notices
+
+    async def notice(self, conn: AsyncConnection, notice_id: int) -> tuple[dict[str, Any], dict[tuple[str, str], Any]]:
+        if notice_id in self.cache:
+            self.cache.move_to_end(notice_id)
+            return self.cache[notice_id]
+        n = schema.notices
+        row = (await conn.execute(sa.select(n.c.id, n.c.public_id, n.c.sent_at, n.c.urgency)
+                                  .where(n.c.id == notice_id))).mappings().one()
+        entry = (dict(row), await _load_renderings(conn, notice_id))
+        self.cache[notice_id] = entry
+        if len(self.cache) > self.cache_notices:
+            self.cache.popitem(last=False)
+        return entry
+
+    async def build(self, rows: Sequence[Mapping[str, Any]]) -> list[Message | str]:
+        """One ``Message`` per row, or the reason it cannot be sent (a permanent failure)."""
+        cp, s = schema.contact_points, schema.subscribers
+        async with self.db.connect() as conn:
+            addresses = dict((await conn.execute(sa.select(cp.c.id, cp.c.address).where(
+                cp.c.id.in_({r["contact_point_id"] for r in rows if r["contact_point_id"]})))).all())
+            public_ids = dict((await conn.execute(sa.select(s.c.id, s.c.public_id).where(
+                s.c.id.in_({r["subscriber_id"] for r in rows if r["subscriber_id"]})))).all())
+            notices = {nid: await self.notice(conn, nid) for nid in {r["notice_id"] for r in rows}}
+        return [self._one(r, addresses, public_ids, notices[r["notice_id"]]) for r in rows]
+
+    def _one(self, row: Mapping[str, Any], addresses: Mapping[int, str], public_ids: Mapping[int, str],
+             notice: tuple[dict[str, Any], dict[tuple[str, str], Any]]) -> Message | str:
+        address = addresses.get(row["contact_point_id"])
+        public_id = public_ids.get(row["subscriber_id"])
+        if address is None or public_id is None:
+            return "the contact point or subscriber was deleted"
+        fmt = rendering_format(row["channel"], row["priority"])
+        renderings = notice[1]
+        rendering = next((renderings[(v, fmt)] for v in (row["variant"], "ja-easy", "ja") if (v, fmt) in renderings),
+                         None)
+        if rendering is None:
+            return f"no {fmt} rendering for variant {row['variant']}"
+        done = personalise(rendering, *self.links.urls(public_id))
+        extra = dict(done.extra or {})
+        headers = extra.pop("headers", None) or {}
+        meta = {**extra, "notice": notice[0]["public_id"], "variant": done.variant, "format": fmt,
+                "channel": row["channel"], "priority": row["priority"]}
+        return Message(recipient=address, text=done.text, idempotency_key=row["idempotency_key"],
+                       subject=done.subject, html=done.html, delivery_id=row["id"], headers=headers, meta=meta)

@@ -1,0 +1,112 @@
+"""Phrase-level rules: honorifics to plain polite, vague hedges, double negatives."""
+
+from __future__ import annotations
+
+import re
+
+from notifier.rendering.easy._tagger import Token, tokenize
+from notifier.rendering.easy.conjugate import conjugate
+
+_KANJI = "一-龥々"
+HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
+    (r"致し", "いたし"),
+    (r"下さい", "ください"),
+    (r"お持ちください", "持ってきてください"),
+    (r"お越しください", "来てください"),
+    (r"お越しの際は", "来るときは"),
+    (r"お願い申し上げます", "お願いします"),
+    (r"させていただきま(す|した)", r"しま\1"),
+    (r"いたしかねます", "できません"),
+    (r"ていただきますよう(?:お願い)?(?:いたします|申し上げます|します)", "てください"),
+    (r"ていただくよう(?:お願い)?(?:いたします|申し上げます|します)", "てください"),
+    (rf"[ごお]([{_KANJI}]{{2,4}})(?:いただきますよう|くださいますよう)(?:お願い)?(?:いたします|申し上げます|します)",
+     r"\1してください"),
+    (rf"[ごお]([{_KANJI}]{{2,4}})いただけます", r"\1できます"),
+    (rf"[ごお]([{_KANJI}]{{2,4}})(?:願います|ください)", r"\1してください"),
+    (r"いたしま(す|した|せん)", r"しま\1"),
+    (r"いたして", "して"),
+    (r"いたし、", "し、"),
+    (r"ておりま(す|した|せん)", r"ていま\1"),
+    (r"ており、", "ていて、"),
+    (r"(?<![ぁ-ん])おりま(す|した|せん)", r"いま\1"),
+    (r"でございます", "です"),
+    (r"でございました", "でした"),
+    (r"ございま(す|した)", r"ありま\1"),
+    (r"ございません", "ありません"),
+    (r"なさってください", "してください"),
+    (r"皆(?:様|さま)", "みなさん"),
+]]
+
+HEDGES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
+    (r"(?:もの)?と(?:思われ|考えられ|みられ|見られ|予想され|推測され|予測され)(?:ます|る)", "かもしれません"),
+    (r"の?可能性が(?:あります|ある|高いです|高い|考えられます)", "かもしれません"),
+    (r"の?(?:おそれ|恐れ|怖れ)が(?:あります|ある)", "かもしれません"),
+    (r"だかもしれません", "かもしれません"),
+    (r"かもしれない", "かもしれません"),
+]]
+
+# suffix → (verb form to use, what follows it)
+DOUBLE_NEGATIVES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"ないわけでは(?:ない|ありません)|ないわけでもない"), "dict", "こともあります"),
+    (re.compile(r"なくは(?:ない|ありません)|なくも(?:ない|ありません)|ないことは(?:ない|ありません)"), "masu", "ます"),
+    (re.compile(r"ないわけには(?:いかない|いきません)|ざるを(?:得|え)(?:ない|ません)"), "nai", "なければなりません"),
+]
+DOUBLE_NEGATIVE_PATTERN = re.compile("|".join(p.pattern for p, _, _ in DOUBLE_NEGATIVES))
+HEDGE_PATTERN = re.compile(
+    r"(?:もの)?と(?:思われ|考えられ|みられ|見られ|予想され|推測され|予測され)(?:ます|る)"
+    r"|可能性が(?:あります|ある|高い)|(?:おそれ|恐れ|怖れ)が(?:あります|ある)|(?:模様|見込み)です")
+
+
+def honorifics(text: str) -> str:
+    """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
+    for pattern, repl in HONORIFICS:
+        text = pattern.sub(repl, text)
+    return _o_verb_kudasai(text)
+
+
+def _o_verb_kudasai(text: str) -> str:
+    tokens = tokenize(text)
+    for i in range(len(tokens) - 2, 0, -1):  # right to left so offsets stay valid
+        prefix, verb, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
+        if prefix.surface in ("お", "ご") and verb.is_verb and nxt.surface == "ください":
+            te = conjugate(verb.base, verb.c_type, "te")
+            text = text[:prefix.start] + te + text[nxt.start:]
+    return text
+
+
+def hedges(text: str) -> str:
+    """Vague hedges (〜と思われます, 〜おそれがあります) → 〜かもしれません."""
+    for pattern, repl in HEDGES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _verb_before(tokens: list[Token], offset: int) -> Token | None:
+    for token in tokens:
+        if token.end == offset:
+            return token if token.is_verb else None
+    return None
+
+
+def double_negatives(text: str) -> str:
+    """〜ないわけではありません → 〜こともあります; 〜なくはない → 〜ます; 〜ざるを得ない → 〜なければなりません."""
+    for pattern, form, tail in DOUBLE_NEGATIVES:
+        while match := pattern.search(text):
+            verb = _verb_before(tokenize(text), match.start())
+            if verb is None:  # nothing to conjugate: leave it (the report still flags it)
+                break
+            stem = conjugate(verb.base, verb.c_type, form)  # type: ignore[arg-type]
+            text = text[:verb.start] + stem + tail + text[match.end():]
+    return text
+
+
+_PERSON = re.compile(r"(?<=[のるた])方(?=は|へ|に|も|を|です|で、|、|。)|(?<=[ぁ-ん])方々|方々(?=[はへにもを、。])")
+
+
+def people(text: str) -> str:
+    """方 / 方々 (honorific "person") → 人 / 人たち; unidic reads 方 as ほう, so go by context."""
+    return _PERSON.sub(lambda m: "人たち" if m.group(0) == "方々" else "人", text)
+
+
+def rewrite(text: str) -> str:
+    return people(double_negatives(hedges(honorifics(text))))

@@ -1,0 +1,72 @@
+"""to_easy: standard Japanese → やさしい日本語, one rule after another (see the package docstring)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from notifier.rendering.easy import dates, phrases
+from notifier.rendering.easy.lists import make_list
+from notifier.rendering.easy.replace import replace_words
+from notifier.rendering.easy.sentences import polite_ending, sentences, split_clauses
+
+# full-width digits and the punctuation dates, times and phone numbers use; 「〜」 and （） stay
+_WIDTH = str.maketrans("０１２３４５６７８９／－‐", "0123456789/--")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BULLET = re.compile(r"^\s*[・●○■□◆◇\-*]\s*")
+# 「日時：…」 label lines of a notice: easy Japanese asks いつ / どこ / だれ
+LABELS = {"日時": "いつ", "日程": "いつ", "期間": "いつ", "期日": "いつ", "場所": "どこ", "会場": "どこ",
+          "地域": "どこ", "対象地域": "どこ", "対象": "だれ", "対象者": "だれ", "お問い合わせ": "質問",
+          "問い合わせ": "質問", "問合せ": "質問", "お問合せ": "質問", "問い合わせ先": "質問",
+          "持ち物": "持ってくるもの",
+          "費用": "お金", "料金": "お金", "申込方法": "もうしこみ", "申し込み": "もうしこみ"}
+_LABEL = re.compile(rf"^\s*(?:【)?({'|'.join(sorted(LABELS, key=len, reverse=True))})(?:】)?\s*[：:]")
+
+
+@dataclass(frozen=True)
+class EasyText:
+    text: str  # one sentence per line; list items as "・item" lines
+    sentences: list[str]  # the sentences alone (no list-item lines)
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # key terms kept, with their gloss
+
+
+def _clean(text: str) -> str:
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    return text.translate(_WIDTH)
+
+
+def _words(line: str, today: datetime.date, glossary: list[tuple[str, str]], seen: set[str]) -> str:
+    line = phrases.rewrite(dates.normalize(line, today))
+    return replace_words(line, glossary, seen)
+
+
+def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set[str]]) -> tuple[list[str], list[str]]:
+    """(output lines, sentences) for one source line."""
+    today, glossary, seen = state
+    line = _LABEL.sub(lambda m: LABELS[m.group(1)] + "：", line)
+    if bullet := _BULLET.match(line):
+        item = _words(line[bullet.end():], today, glossary, seen).strip()
+        return (["・" + item], []) if item else ([], [])
+    out: list[str] = []
+    said: list[str] = []
+    for sentence in sentences(_words(line, today, glossary, seen)):
+        for clause in split_clauses(sentence):
+            head, *items = make_list(polite_ending(clause))
+            out += [head, *items]
+            said.append(head)
+    return out, said
+
+
+def to_easy(text: str, *, today: datetime.date | None = None) -> EasyText:
+    """Rule-based rewrite of standard Japanese into やさしい日本語 (plain text, no furigana)."""
+    state: tuple[datetime.date, list[tuple[str, str]], set[str]] = (today or datetime.date.today(), [], set())
+    lines: list[str] = []
+    said: list[str] = []
+    for line in _clean(text).split("\n"):
+        if not line.strip():
+            continue
+        out, spoken = _paragraph(line.strip(), state)
+        lines += out
+        said += spoken
+    return EasyText("\n".join(lines), said, state[1])

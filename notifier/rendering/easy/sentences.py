@@ -1,0 +1,126 @@
+"""One idea per sentence: split at clause boundaries, end in です/ます, turn 「A、B、Cなど」 into a list."""
+
+from __future__ import annotations
+
+import re
+
+from notifier.rendering.easy._tagger import Token, tokenize
+from notifier.rendering.easy.conjugate import conjugate
+
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
+_POLITE_END = re.compile(r"(?:ます|ません|ました|ましょう|です|でした|でしょう|ください|ませんか|か|ね|よ)[。！？!?]?$")
+# verbs that are really parts of compound particles (について, によって, に対して …)
+_PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於く", "おく", "因る", "よる", "依る", "伴う",
+                   "通じる", "除く", "含める", "基づく", "向ける", "当たる", "応じる", "わたる", "渡る"}
+_REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
+            "けれども": "でも、", "し": ""}
+_MIN = 4
+
+
+def sentences(line: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(line) if s.strip()]
+
+
+def _tone(sentence: str) -> str:
+    """The politeness a split-off clause should copy from the sentence it came from."""
+    if re.search(r"ください[。！？!?]?$", sentence):
+        return "ください"
+    return "ました" if re.search(r"(?:ました|でした)[。！？!?]?$", sentence) else "ます"
+
+
+def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
+    """``…持って、`` → ``…持ってください`` / ``…持ちます``; None when it is not a clause."""
+    verb = tokens[k - 1]
+    if not verb.is_verb or verb.base in _PARTICLE_VERBS:
+        return None
+    if tone == "ください":
+        return verb.surface + tokens[k].surface + "ください"
+    return conjugate(verb.base, verb.c_type, "masu") + tone
+
+
+def _polite(tokens: list[Token], upto: int) -> str:
+    """The ending that makes tokens[:upto] a polite sentence (the text of the last token replaced)."""
+    last = tokens[upto - 1]
+    if last.surface in ("ます", "ました", "です", "でした", "ません"):
+        return last.surface
+    if last.surface in ("だ", "な", "で", "である") or last.pos1 == "名詞":
+        return (last.surface if last.pos1 == "名詞" else "") + "です"
+    if last.surface == "た" and upto >= 2 and tokens[upto - 2].is_verb:
+        return "\0" + "ました"  # the verb before it is rebuilt by the caller
+    if last.is_verb:
+        return conjugate(last.base, last.c_type, "masu") + "ます"
+    if last.pos1 == "形容詞":
+        return last.surface + "です"
+    return last.surface
+
+
+def _reason(tokens: list[Token], k: int, text: str, prefix: str) -> tuple[str, str]:
+    """The clause before a reason/contrast connective at tokens[k], made polite."""
+    start = tokens[0].start
+    ending = _polite(tokens, k)
+    if ending.startswith("\0"):
+        verb = tokens[k - 2]
+        return text[start:verb.start] + conjugate(verb.base, verb.c_type, "masu") + ending[1:], prefix
+    return text[start:tokens[k - 1].start] + ending, prefix
+
+
+def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
+    """(clause text, prefix of the next sentence) when tokens[k] ends a clause before a 、."""
+    token = tokens[k]
+    start = tokens[0].start
+    if token.surface == "で" and token.base == "だ" and k >= 2 and tokens[k - 1].surface == "の":
+        return _reason(tokens, k - 1, text, "")  # 〜ので is analysed as の + で
+    if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
+        clause = _te_clause(tokens, k, tone)
+        return (text[start:tokens[k - 1].start] + clause, "") if clause else None
+    if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
+        prev = tokens[k - 1]
+        if token.surface == "ため" and not (prev.is_verb or prev.pos1 in ("助動詞", "形容詞")):
+            return None
+        return _reason(tokens, k, text, _REASONS[token.surface])
+    if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
+        return text[start:token.start] + conjugate(token.base, token.c_type, "masu") + ("ます" if tone != "ました"
+                                                                                        else "ました"), ""
+    if token.surface == "で" and token.base == "だ":
+        return text[start:token.start] + "です", ""
+    return None
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """A sentence cut at each clause boundary (〜て、〜ので、〜ため、〜が、連用中止) into polite sentences."""
+    tone = _tone(sentence)
+    tokens = tokenize(sentence)
+    for k in range(1, len(tokens) - 1):
+        if tokens[k + 1].surface != "、":
+            continue
+        found = _clause_end(tokens, k, sentence, tone)
+        if found is None:
+            continue
+        head, prefix = found
+        rest = sentence[tokens[k + 1].end:].strip()
+        if len(head) < _MIN or len(rest) < _MIN:
+            continue
+        return [head + "。", *split_clauses(prefix + rest)]
+    return [sentence]
+
+
+def polite_ending(sentence: str) -> str:
+    """Plain endings (する。だ。である。危ない。) → です/ます."""
+    body = sentence.rstrip("。！？!? ")
+    mark = sentence[len(body):] or "。"
+    if not body or _POLITE_END.search(body) or not sentence.endswith(("。", "！", "？", "!", "?")):
+        return sentence
+    body = re.sub(r"(?:である|だ)$", "です", body)
+    body = re.sub(r"だった$", "でした", body)
+    if _POLITE_END.search(body):
+        return body + mark
+    tokens = tokenize(body)
+    ending = _polite(tokens, len(tokens))
+    last = tokens[-1]
+    if ending.startswith("\0"):
+        verb = tokens[-2]
+        return body[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + ending[1:] + mark
+    if last.surface == "ない" and len(tokens) >= 2 and tokens[-2].is_verb:
+        verb = tokens[-2]
+        return body[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + "ません" + mark
+    return body[:last.start] + ending + mark

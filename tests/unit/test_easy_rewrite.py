@@ -1,0 +1,112 @@
+"""やさしい日本語 rewriting: original → expected pairs, one or more per rule."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from notifier.rendering.easy import preserved_facts, to_easy
+
+TODAY = datetime.date(2026, 11, 24)  # a Tuesday
+
+PAIRS = [
+    # splitting at clause boundaries, one idea per sentence
+    ("te-form", "水を持って、避難所へ行ってください。",
+     "水を持ってください。\n避難所（にげるところ）へ行ってください。"),
+    ("node", "給水所を開設しましたので、ご利用ください。",
+     "給水所（水をもらうところ）をひらきました。\n使ってください。"),
+    ("tame", "雨が降っているため、電車が止まっています。", "雨が降っています。\n電車が止まっています。"),
+    ("ga", "台風が近づいていますが、学校は休みではありません。",
+     "台風（強い風と雨）が近づいています。\nでも、学校は休みではありません。"),
+    ("renyou", "本日、公民館を開放し、水を配布します。", "きょう、公民館をあけます。\n水をくばります。"),
+    # です/ます endings
+    ("plain past", "電車が止まった。", "電車が止まりました。"),
+    ("da", "明日は休みだ。", "あしたは休みです。"),
+    ("nai", "水が出ない。", "水が出ません。"),
+    ("dearu", "これは危険である。", "これは危ないです。"),
+    # honorifics → plain polite
+    ("itashimasu", "説明会を開催いたします。", "説明会をします。"),
+    ("gozaimasu", "こちらでございます。", "こちらです。"),
+    ("okoshi", "お越しください。", "来てください。"),
+    ("gochui", "ご注意ください。", "気をつけてください。"),
+    ("o-verb", "お待ちください。", "待ってください。"),
+    ("itadakimasuyou", "ご協力いただきますようお願い申し上げます。", "協力してください。"),
+    ("kata", "対象の方は、窓口へお越しください。", "対象の人は、うけつけへ来てください。"),
+    # double negatives and hedges
+    ("wakedewanai", "水が出ないわけではありません。", "水が出ることもあります。"),
+    ("nakuwanai", "車で行けなくはない。", "車で行けます。"),
+    ("zaruwoenai", "避難せざるを得ない。", "にげなければなりません。"),
+    ("omowaremasu", "雨が降ると思われます。", "雨が降るかもしれません。"),
+    ("osore", "川が氾濫するおそれがあります。", "川があふれるかもしれません。"),
+    ("kanousei", "大雨の可能性があります。", "たくさんの雨かもしれません。"),
+    # dates, 和暦, slash dates, times, ranges
+    ("date weekday", "11月24日に開催します。", "11月24日（火曜日）にします。"),
+    ("wareki", "令和8年11月24日から受付を開始します。",
+     "2026年（令和8年）11月24日（火曜日）からうけつけをはじめます。"),
+    ("slash", "11/30までに提出してください。", "11月30日（月曜日）までに出してください。"),
+    ("clock", "15:30に集合してください。", "午後3時30分に集合してください。"),
+    ("han", "9時半から始まります。", "午前9時30分から始まります。"),
+    ("range", "受付時間は8:30〜17:15です。", "うけつけの時間は午前8時30分から午後5時15分までです。"),
+    ("weekday range", "月曜日〜金曜日はお休みです。", "月曜日から金曜日まではお休みです。"),
+    ("duration", "24時間受け付けます。", "24時間うけつけます。"),
+    ("full width", "１１月２４日です。", "11月24日（火曜日）です。"),
+    ("phone", "電話048-829-1111へ連絡してください。", "電話048-829-1111へ連絡してください。"),
+    # word replacement with conjugation
+    ("tadachini", "直ちに避難してください。", "すぐににげてください。"),
+    ("kyusui", "午後から給水します。", "午後から水をくばります。"),
+    ("yoshin", "余震に注意してください。", "あとからくる地震に気をつけてください。"),
+    ("shinsei", "高齢者の方は申請してください。", "お年寄りの人はもうしこみをしてください。"),
+    ("na-adjective", "危険な場所には近づかないでください。", "危ないところには近づかないでください。"),
+    ("passive", "警報が解除されました。", "警報（危ない知らせ）がおわりました。"),
+    # key terms kept with a gloss (once), lists, labels, bullets
+    ("gloss once", "避難所を開設しました。避難所は小学校です。",
+     "避難所（にげるところ）をひらきました。\n避難所は小学校です。"),
+    ("gloss after number", "警戒レベル3です。", "警戒レベル3（危なさの数）です。"),
+    ("list", "水、食料、毛布などを持ってきてください。",
+     "つぎのものなどを持ってきてください。\n・水\n・食べ物\n・毛布"),
+    ("place list", "西区、北区、緑区で停電しています。",
+     "つぎのところで電気が止まっています。\n・西区\n・北区\n・緑区"),
+    ("bullet", "・飲料水", "・飲む水"),
+    ("label", "日時：11/24（火）10:00〜12:00", "いつ：11月24日（火曜日）午前10時から午後0時まで"),
+    ("muryou", "65歳以上の方は無料です。", "65歳以上の人は無料（お金はいりません）です。"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS], ids=[p[0] for p in PAIRS])
+def test_pairs(original: str, expected: str) -> None:
+    easy = to_easy(original, today=TODAY)
+    assert easy.text == expected
+    assert preserved_facts(original, easy.text) == []
+
+
+def test_glossary_lists_each_kept_term_once() -> None:
+    easy = to_easy("避難所を開設しました。避難所は小学校です。地震に注意してください。", today=TODAY)
+    assert easy.glossary == [("避難所", "にげる ところ"), ("地震", "ゆれ")]
+
+
+def test_sentences_exclude_list_items() -> None:
+    easy = to_easy("水、食料、毛布などを持ってきてください。", today=TODAY)
+    assert easy.sentences == ["つぎのものなどを持ってきてください。"]
+
+
+def test_year_is_guessed_from_the_weekday() -> None:
+    # 1/5 is a Tuesday in 2027, not in 2026: the source's weekday decides
+    assert to_easy("1/5（火）", today=TODAY).text == "1月5日（火曜日）"
+
+
+def test_invalid_dates_and_times_stay_as_written() -> None:
+    assert to_easy("2/30と25:70", today=TODAY).text == "2/30と25:70"
+
+
+def test_empty_and_control_characters() -> None:
+    assert to_easy("", today=TODAY).text == ""
+    assert to_easy("\x00\x07水が出ない。", today=TODAY).text == "水が出ません。"
+
+
+def test_word_list_has_enough_entries() -> None:
+    from notifier.rendering.easy.lexicon import words
+    entries = words()
+    assert len(entries) >= 300
+    assert entries["避難"].easy == "にげる"
+    assert entries["避難所"].keep_with_gloss
