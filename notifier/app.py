@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "notifier.dispatch.service",
     "notifier.ingest.web",
     "notifier.rendering.web",
+    "notifier.console.web",
 )
 
 
