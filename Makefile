@@ -10,7 +10,7 @@ PACKAGES := notifier channels subscribers
 
 export TODOKE_DATABASE_URL ?= sqlite:///$(DEV_DB)
 
-.PHONY: run test lint typecheck unit venv i18n constraints clean bench
+.PHONY: run test lint typecheck unit venv i18n constraints clean bench browser screenshots
 
 ## make run: set everything up, migrate, seed a demo and serve on http://$(HOST):$(PORT)/
 run: $(STAMP) i18n
@@ -19,9 +19,17 @@ run: $(STAMP) i18n
 	$(BIN)/todoke serve --host $(HOST) --port $(PORT)
 
 ## make test: set everything up and run linters, type checks and the whole suite on SQLite and PostgreSQL
-test: $(STAMP) i18n lint typecheck
+test: $(STAMP) i18n lint typecheck browser
 	PGURL=$$(scripts/ensure-postgres.sh) && \
 	TODOKE_TEST_POSTGRES_URL=$$PGURL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## refresh docs/screenshots/*.png (the README's pictures) from a real browser
+screenshots: $(STAMP) i18n browser
+	TODOKE_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e/test_screenshots.py
+
+## the browser tests (tests/e2e) need Debian's chromium and axe-core from npm
+browser:
+	scripts/ensure-browser.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PACKAGES) tests bench
