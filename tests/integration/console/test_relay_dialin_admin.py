@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from notifier.console.relay import QUEUED, RelayQueueChannel
 from notifier.dispatch.testing import make_notice, make_subscriber
 from notifier.officers.testing import cheap_passwords, form_token, login_as
 from notifier.privacy import keyed_hash
+from notifier.rendering.store import load_renderings
 from notifier.storage import schema
 from notifier.storage.db import utcnow
 from tests.conftest import TEST_SECRET
@@ -114,14 +116,29 @@ async def test_dialin_known_caller_hears_ward_notices(client: Any, db: Any) -> N
         sid = await make_subscriber(conn, channels=["voice"], contacts={"voice": PHONE}, areas=["11103"])
         await conn.execute(schema.contact_points.update().where(schema.contact_points.c.subscriber_id == sid)
                            .values(address_hash=keyed_hash(TEST_SECRET, "voice", PHONE)))
-        await make_notice(conn, status="sent", areas=["11103"], title="大宮区の断水", body="明日断水します。",
-                          variants=(), sent_at=now)
-        await make_notice(conn, status="sent", areas=["11101"], title="西区の話", body="関係ない", variants=(),
-                          sent_at=now)
+        ours = await make_notice(conn, status="sent", areas=["11103"], title="大宮区の断水", body="明日断水します。",
+                                 variants=(), sent_at=now)
+        other = await make_notice(conn, status="sent", areas=["11101"], title="西区の話", body="関係ない",
+                                  variants=(), sent_at=now)
     resp = await client.post("/voice/dialin", data={"From": PHONE})
     assert resp.status == 200 and resp.content_type == "application/xml"
-    text = " ".join(_says(await resp.text()))
-    assert "大宮区" in text and "断水" in text and "西区の話" not in text
+    xml = await resp.text()
+    spoken = " ".join(_says(xml)) + " " + " ".join(_plays(xml))
+    # Each notice is read out as its voice rendering: the synthesized WAV where there is one, else <Say>.
+    async with db.connect() as conn:
+        mine = (await load_renderings(conn, _id(ours)))[("ja", "voice")]
+        theirs = await load_renderings(conn, _id(other))
+    heard = Path(mine.extra["audio"]).name if mine.extra.get("audio") else "断水"
+    assert heard in spoken
+    assert "西区の話" not in spoken and not theirs, "another ward's notice was rendered or read out"
+
+
+def _plays(xml: str) -> list[str]:
+    return [el.text or "" for el in ElementTree.fromstring(xml.encode()).iter("Play")]
+
+
+def _id(notice: Any) -> int:
+    return int(notice["id"])
 
 
 async def test_dialin_unknown_caller_picks_ward(client: Any, db: Any) -> None:

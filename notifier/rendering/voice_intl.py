@@ -1,0 +1,126 @@
+"""Text as it is said in languages other than Japanese: numbers in words (num2words), phone numbers
+digit by digit, symbols spelled or dropped.
+
+num2words covers en, es, pt-BR, vi, ko, id and th here. For zh-Hans, zh-Hant, ne, tl and my it
+has no rules: numbers stay as digits (the call gateway's ``<Say>`` engine reads them in its own
+language) and phone numbers are spaced so that engine reads them digit by digit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from num2words import num2words
+
+_NUM2WORDS = {"en": "en", "es": "es", "pt": "pt_BR", "pt-BR": "pt_BR", "vi": "vi", "ko": "ko", "id": "id", "th": "th"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+_EN_SYMBOLS = {"%": " percent", "°": " degrees",
+               "¥": " yen ", "円": " yen", "$": " dollars ", "&": " and ", "+": " plus ", "=": " equals ",
+               "@": " at ", "#": " number ", "※": "Note: ", "〒": "postal code ", "/": " or ", "→": ", ",
+               "~": " to ", "〜": " to ", "～": " to "}
+_SPEAKABLE = set(".,!?;:'-")
+
+_PHONE = re.compile(r"(?<![0-9])(?:\+81[- ]?|0)([0-9]{1,4})[-( ]([0-9]{1,4})[-) ]([0-9]{3,4})(?![0-9])"
+                    r"|(?<![0-9])(0[0-9]{9,10})(?![0-9])")
+_YMD = re.compile(r"(?<![0-9])([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})(?![0-9])")
+_HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![a-z]))?", re.I)
+_RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
+_ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
+_NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+
+
+def converter(language: str) -> str | None:
+    """The num2words language for a BCP 47 tag, or None when it has no rules for it."""
+    return _NUM2WORDS.get(language) or _NUM2WORDS.get(language.split("-")[0])
+
+
+def digit_words(number: str, language: str) -> str:
+    """Digit by digit, in words where the language has them: 048 → zero four eight."""
+    lang = converter(language)
+    return " ".join(num2words(int(d), lang=lang) if lang else d for d in number if d.isdigit())
+
+
+def _cardinal(text: str, lang: str) -> str:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return text
+    return str(num2words(value if value != value.to_integral_value() else int(value), lang=lang))
+
+
+def _phone(match: re.Match[str], language: str) -> str:
+    groups = [g for g in match.groups() if g]
+    if match.group().startswith("0") and groups:
+        groups[0] = "0" + groups[0]
+    return ", ".join(digit_words(g, language) for g in groups) + ","
+
+
+def _english_dates_times(text: str) -> str:
+    def ymd(m: re.Match[str]) -> str:
+        month, day = int(m[2]), int(m[3])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m[0]
+        return f"{_MONTHS[month - 1]} {num2words(day, to='ordinal')}, {num2words(int(m[1]), to='year')}"
+
+    text = _YMD.sub(ymd, text)
+    text = _RANGE.sub(" to ", text)
+    text = _HM.sub(_clock, text)
+    return _ORDINAL.sub(lambda m: str(num2words(int(m[1]), to="ordinal")), text)
+
+
+def _clock(match: re.Match[str]) -> str:
+    """15:30 → three thirty p.m.; 9:00 → nine a.m."""
+    hour, minute = int(match[1]), int(match[2])
+    if match[3]:
+        suffix = " " + match[3].strip()
+    elif hour > 24:
+        suffix = ""
+    else:
+        suffix = " p.m." if 12 <= hour < 24 else " a.m."
+        hour = hour % 12 or 12
+    said = num2words(hour) + ("" if minute == 0 else f" {'oh ' if minute < 10 else ''}{num2words(minute)}")
+    return said + suffix
+
+
+def _symbols(text: str, english: bool) -> str:
+    out = []
+    for char in text:
+        if english and char in _EN_SYMBOLS:
+            out.append(_EN_SYMBOLS[char])
+        elif unicodedata.category(char)[0] in "LNZM" or char in _SPEAKABLE or char in "%°":
+            out.append(char)
+        else:
+            out.append(" ")  # brackets, bullets, emoji: not read aloud
+    return "".join(out)
+
+
+def normalise(text: str, language: str) -> str:
+    """One sentence (or line) as it is said."""
+    english = language.split("-")[0] == "en"
+    text = unicodedata.normalize("NFKC", text)  # also ℃ → °C, full-width digits → ASCII
+    text = _PHONE.sub(lambda m: _phone(m, language), text)
+    if english:
+        text = text.replace("°C", " degrees Celsius")
+        text = _english_dates_times(text)
+    text = _symbols(text, english)
+    lang = converter(language)
+    if lang:
+        text = re.sub(r"(?<=[0-9]):(?=[0-9]{2})", " ", text)  # 15:30 → fifteen thirty
+        text = re.sub(r"(?<=[0-9])-(?=[0-9])", " to " if english else " - ", text)
+        text = _NUMBER.sub(lambda m: f" {_cardinal(m.group(), lang)} ", text)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" ([.,!?;:])", r"\1", text)
+    return re.sub(r",([.!?;:])", r"\1", text).strip(" ,")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and lines (a full stop followed by a space, or a line break)."""
+    pieces = re.split(r"(?<=[.!?。！？])\s+|\n+", text)
+    return [p.strip(" -*•·") for p in pieces if p.strip(" -*•·")]
+
+
+def end_sentence(text: str) -> str:
+    return text if not text or text[-1] in ".!?。！？" else text + "."
