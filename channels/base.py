@@ -82,7 +82,7 @@ class Channel:
     max_body_chars: ClassVar[int | None] = None
     supports_html: ClassVar[bool] = False
     rate_per_second: ClassVar[float | None] = None
-    concurrency: ClassVar[int] = 10  # messages of one batch in flight at once
+    concurrency: ClassVar[int] = 10  # messages of one batch in flight at once (see ``in_flight``)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, db: Database) -> Channel:
@@ -97,7 +97,7 @@ class Channel:
 
     async def send(self, batch: Sequence[Message]) -> list[Result]:
         """Send a batch; one ``Result`` per message, in order. Never raises for a message."""
-        semaphore = asyncio.Semaphore(self.concurrency)
+        semaphore = asyncio.Semaphore(self.in_flight())
 
         async def one(message: Message) -> Result:
             async with semaphore:
@@ -105,11 +105,15 @@ class Channel:
 
         return list(await asyncio.gather(*(one(m) for m in batch)))
 
+    def in_flight(self) -> int:
+        """How many messages of a batch go at once; a pooled provider answers with its pool size."""
+        return self.concurrency
+
     async def _send_classified(self, message: Message) -> Result:
         started = time.perf_counter()
-        too_long = self._check_length(message)
-        if too_long:
-            result = Result(message, "permanent", error=too_long)
+        refused = self._check_length(message) or self._check_recipient(message.recipient)
+        if refused:  # refused before sending: no gateway call for what can never succeed
+            result = Result(message, "permanent", error=refused)
         else:
             try:
                 result = await self._send(message)
@@ -130,6 +134,10 @@ class Channel:
     def _check_length(self, message: Message) -> str | None:
         if self.max_body_chars is not None and len(message.text) > self.max_body_chars:
             return f"body is {len(message.text)} characters; {self.name} takes at most {self.max_body_chars}"
+        return None
+
+    def _check_recipient(self, recipient: str) -> str | None:
+        """Why ``recipient`` can never be reached by this provider, or None."""
         return None
 
     async def _send(self, message: Message) -> Result:

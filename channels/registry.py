@@ -1,7 +1,8 @@
 """Channel providers come from the entry-point group ``todoke.channels`` (built-ins included).
 
 Each family (email, sms, voice, line, webhook) is served by the provider whose URL scheme
-matches the family's setting; with no setting, by the dev outbox.
+matches the family's setting; with no setting, by the dev outbox. Webhooks have no setting (the
+recipient is the URL): the installed webhook provider always serves them.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ def discover() -> dict[str, type[Channel]]:
     return found
 
 
+_URL_SETTING = {"email": "smtp_url"}  # the other families' settings are named after them
+
+
 def family_url(settings: Settings, family: str) -> str:
-    return str(getattr(settings, f"{family}_url", "") or "")
+    return str(getattr(settings, _URL_SETTING.get(family, f"{family}_url"), "") or "")
 
 
 class Channels:
@@ -72,6 +76,10 @@ class Channels:
 
 def _choose(providers: dict[str, type[Channel]], family: str, url: str, settings: Settings,
             db: Database) -> Channel:
+    if not url and family == "webhook":
+        url_less = [cls for cls in providers.values() if cls.family == family and not cls.url_schemes]
+        if url_less:
+            return url_less[0].from_settings(settings, db=db)
     if not url:
         return DevOutboxChannel(db=db, family=family)
     scheme = urlsplit(url).scheme
@@ -79,4 +87,5 @@ def _choose(providers: dict[str, type[Channel]], family: str, url: str, settings
         if cls.family == family and scheme in cls.url_schemes:
             log.info("%s channel: %s", family, cls.name)
             return cls.from_settings(settings, db=db)
-    raise ChannelConflict(f"no installed {family} channel speaks {scheme}:// (TODOKE_{family.upper()}_URL)")
+    setting = "TODOKE_" + _URL_SETTING.get(family, f"{family}_url").upper()
+    raise ChannelConflict(f"no installed {family} channel speaks {scheme}:// ({setting})")

@@ -34,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "notifier.ingest.web",
     "notifier.rendering.web",
     "notifier.console.web",
+    "channels.web",
 )
 
 

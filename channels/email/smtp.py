@@ -1,0 +1,202 @@
+"""Email over SMTP with aiosmtplib: a pool of persistent connections, STARTTLS or SMTPS, AUTH.
+
+SMTP replies are classified by their first digit (4xx temporary, 5xx permanent); a dropped
+connection or a timeout is temporary and the pooled connection is replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import aiosmtplib
+from email_validator import EmailNotValidError, validate_email
+
+from channels.base import Channel, Message, PermanentDeliveryError, Result, TemporaryDeliveryError
+
+if TYPE_CHECKING:
+    from notifier.config import Settings
+    from notifier.storage.db import Database
+
+_DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+_OWN_HEADERS = frozenset({"from", "to", "subject", "message-id", "date", "content-type", "mime-version"})
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmtpConfig:
+    """``smtp[s|+starttls]://user:pass@host:port?pool=10&starttls=1&timeout=30&cafile=PATH``."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    use_tls: bool = False  # SMTPS: TLS from the first byte
+    starttls: bool = False
+    pool: int = 4
+    timeout: float = 30.0
+    cafile: str | None = None  # trust this CA (a private relay's certificate) instead of the system's
+
+    @classmethod
+    def from_url(cls, url: str) -> SmtpConfig:
+        parts = urlsplit(url)
+        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+            raise ValueError(f"an SMTP URL is smtp://, smtps:// or smtp+starttls://host, got {url.split('@')[-1]!r}")
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        pool = int(query.get("pool", "4"))
+        if not 1 <= pool <= 100:
+            raise ValueError("pool must be between 1 and 100")
+        return cls(host=parts.hostname, port=parts.port or _DEFAULT_PORTS[parts.scheme],
+                   username=unquote(parts.username) if parts.username else None,
+                   password=unquote(parts.password) if parts.password else None,
+                   use_tls=parts.scheme == "smtps",
+                   starttls=parts.scheme == "smtp+starttls" or _flag(query.get("starttls")),
+                   pool=pool, timeout=float(query.get("timeout", "30")), cafile=query.get("cafile"))
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        if not (self.use_tls or self.starttls):
+            return None
+        return ssl.create_default_context(cafile=self.cafile)
+
+
+class SmtpPool:
+    """Up to ``size`` persistent connections, opened on demand and reused (LIFO: warm ones first)."""
+
+    def __init__(self, config: SmtpConfig) -> None:
+        self.config = config
+        self._idle: asyncio.LifoQueue[aiosmtplib.SMTP] = asyncio.LifoQueue()
+        self._slots = asyncio.Semaphore(config.pool)
+
+    async def acquire(self) -> aiosmtplib.SMTP:
+        await self._slots.acquire()
+        try:
+            while not self._idle.empty():
+                client = self._idle.get_nowait()
+                if client.is_connected:
+                    return client
+            return await self._connect()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def release(self, client: aiosmtplib.SMTP, *, broken: bool = False) -> None:
+        if broken:
+            client.close()
+        else:
+            self._idle.put_nowait(client)
+        self._slots.release()
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        c = self.config
+        client = aiosmtplib.SMTP(hostname=c.host, port=c.port, username=c.username, password=c.password,
+                                 use_tls=c.use_tls, start_tls=c.starttls if not c.use_tls else False,
+                                 tls_context=c.tls_context(), timeout=c.timeout)
+        try:
+            await client.connect()
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            raise PermanentDeliveryError(f"SMTP login refused: {exc.code} {exc.message}", code=str(exc.code)) from None
+        except aiosmtplib.SMTPException as exc:
+            raise TemporaryDeliveryError(f"cannot connect to the SMTP server: {exc}") from None
+        return client
+
+    async def close(self) -> None:
+        while not self._idle.empty():
+            client = self._idle.get_nowait()
+            if client.is_connected:
+                try:
+                    await client.quit()
+                except aiosmtplib.SMTPException:
+                    client.close()
+
+
+class SmtpChannel(Channel):
+    name: ClassVar[str] = "smtp"
+    family: ClassVar[str] = "email"
+    url_schemes: ClassVar[tuple[str, ...]] = ("smtp", "smtps", "smtp+starttls")
+    max_body_chars: ClassVar[int | None] = 200_000
+    supports_html: ClassVar[bool] = True
+
+    def __init__(self, *, config: SmtpConfig, sender: str) -> None:
+        self.config = config
+        self.sender = sender
+        self.domain = sender.rpartition("@")[2] or "todoke.invalid"
+        self.pool = SmtpPool(config)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, db: Database) -> Channel:
+        return cls(config=SmtpConfig.from_url(settings.smtp_url), sender=settings.email_from)
+
+    def in_flight(self) -> int:
+        return self.config.pool
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def _send(self, message: Message) -> Result:
+        email = self.compose(message)
+        client = await self.pool.acquire()
+        broken = False
+        try:
+            await client.send_message(email, sender=self.sender, recipients=[message.recipient])
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPConnectError) as exc:
+            broken = True
+            raise TemporaryDeliveryError(f"SMTP connection lost: {type(exc).__name__}") from None
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            broken = not await _reset(client)
+            refusal = exc.recipients[0]
+            raise _classify(refusal.code, refusal.message) from None
+        except aiosmtplib.SMTPResponseException as exc:
+            broken = not await _reset(client)
+            raise _classify(exc.code, exc.message) from None
+        finally:
+            self.pool.release(client, broken=broken)
+        return Result(message, "delivered", provider_ref=email["Message-ID"])
+
+    def compose(self, message: Message) -> EmailMessage:
+        email = EmailMessage()
+        email["From"] = self.sender
+        email["To"] = message.recipient
+        email["Subject"] = message.subject or ""
+        email["Date"] = formatdate(localtime=False)
+        # The idempotency key as Message-ID lets a receiving system drop a re-sent duplicate.
+        email["Message-ID"] = f"<{message.idempotency_key}@{self.domain}>"
+        for name, value in message.headers.items():
+            if name.lower() not in _OWN_HEADERS:
+                email[name] = value
+        email.set_content(message.text)
+        if message.html:
+            email.add_alternative(message.html, subtype="html")
+        return email
+
+    def _check_recipient(self, recipient: str) -> str | None:
+        try:
+            validate_email(recipient, check_deliverability=False)
+        except EmailNotValidError as exc:
+            return f"invalid recipient: {exc}"
+        return None
+
+
+def _classify(code: int, text: str) -> TemporaryDeliveryError | PermanentDeliveryError:
+    reason = f"SMTP {code} {text}".strip()
+    if 400 <= code < 500:
+        return TemporaryDeliveryError(reason, code=str(code))
+    if 500 <= code < 600:
+        return PermanentDeliveryError(reason, code=str(code))
+    return TemporaryDeliveryError(reason, code=str(code))  # not a reply code at all: try again
+
+
+async def _reset(client: aiosmtplib.SMTP) -> bool:
+    """RSET after a refused transaction so the connection can be reused; False if it is unusable."""
+    try:
+        await client.rset()
+    except aiosmtplib.SMTPException:
+        return False
+    return True

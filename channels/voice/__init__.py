@@ -1,0 +1,1 @@
+"""Voice providers: outbound calls through a Twilio-compatible Calls API."""

@@ -1,0 +1,1 @@
+"""Signed JSON webhooks to organisations."""
