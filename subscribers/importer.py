@@ -1,11 +1,13 @@
 """Streaming CSV import and export of subscribers (``todoke subscribers import/export``).
 
-Rows are pulled one at a time from an iterator and written in batches, so memory stays flat
-whatever the file's size; each batch is one transaction.
+Rows are pulled lazily and handled in chunks: each chunk is checked (in worker processes for
+large files, see ``pipeline``) and written as one transaction, so memory stays flat whatever
+the file's size. Problems are reported in line order within each chunk.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -15,11 +17,13 @@ from notifier import audit
 from notifier.config import Settings
 from notifier.storage import schema
 from notifier.storage.db import Database
-from subscribers import bulk, verification
-from subscribers.bulk import BATCH, Counts, Row
-from subscribers.csvio import format_row, parse_row
+from subscribers import bulk, rowcheck, verification
+from subscribers.bulk import BATCH, Counts
+from subscribers.csvio import format_row
+from subscribers.pipeline import Checker, WorkerCheck, chunks, default_workers
+from subscribers.rowcheck import Checked, RowChecker
 from subscribers.store import CP, S
-from subscribers.validation import FieldError, Reference
+from subscribers.validation import Reference
 
 Report = Callable[[int, str], None]
 
@@ -27,53 +31,50 @@ Report = Callable[[int, str], None]
 class Importer:
     def __init__(self, db: Database, settings: Settings, *, operator: str, verified: bool, channels: Any,
                  report: Report, progress: Callable[[Counts], None] | None = None, source: str = "",
-                 batch_size: int = BATCH) -> None:
+                 batch_size: int = BATCH, workers: int | None = None, pool_after: int | None = None,
+                 worker_check: WorkerCheck = rowcheck.check_chunk) -> None:
         self.db, self.settings, self.operator, self.channels = db, settings, operator, channels
         self.verified_by = f"import:{operator}"[:64] if verified else None
         self.report, self.progress, self.source, self.batch_size = report, progress, source, batch_size
+        self.workers = default_workers() if workers is None else workers
+        self.pool_after, self.worker_check = pool_after, worker_check
         self.counts = Counts()
+        self.worker_rss_kib = 0
         self._audited = False
 
     async def run(self, rows: Iterable[tuple[int, list[str]]]) -> Counts:
         """Import (line number, cells) records; bad ones are reported and counted, good ones written."""
         async with self.db.connect() as conn:
             ref = await Reference.load(conn)
-        batch: list[Row] = []
-        for line, cells in rows:
-            if not any(cell.strip() for cell in cells):
-                self.counts.skipped += 1
-                continue
-            try:
-                batch.append(Row(line, parse_row(cells, ref)))
-            except FieldError as exc:
-                self._bad(line, f"{exc.field}: {exc.message}")
-            if len(batch) >= self.batch_size:
-                await self.flush(batch)
-                batch = []
-        await self.flush(batch)
+        checker = Checker(RowChecker(ref, self.settings.secret_key), self.settings.secret_key,
+                          workers=self.workers, worker_check=self.worker_check,
+                          **({} if self.pool_after is None else {"pool_after": self.pool_after}))
+        async with contextlib.aclosing(checker.run(chunks(rows, self.batch_size))) as checked_chunks:
+            async for checked in checked_chunks:
+                await self.flush(checked)
+        self.worker_rss_kib = checker.worker_rss_kib
         return self.counts
 
-    def _bad(self, line: int, reason: str) -> None:
-        self.counts.bad += 1
-        self.report(line, reason)
-
-    async def flush(self, batch: list[Row]) -> None:
-        if not batch:
-            return
-        async with self.db.begin() as conn:
-            result = await bulk.write_batch(conn, self.settings, batch, verified_by=self.verified_by)
-            if not self._audited:  # one entry per import, naming who asserted consent
-                await audit.record(conn, self.operator, "subscribers.imported", None,
-                                   {"file": self.source, "verified": bool(self.verified_by)})
-                self._audited = True
-            outgoing = await bulk.prepare_verifications(conn, self.settings, result.new_contacts)
-        if outgoing:
-            await verification.send(self.channels, outgoing)
-        self.counts.imported += result.imported
-        self.counts.updated += result.updated
-        for line, kind, reason in result.problems:
+    async def flush(self, checked: Checked) -> None:
+        self.counts.skipped += checked.blank
+        problems: list[tuple[int, str, str]] = [(line, "bad", reason) for line, reason in checked.bad]
+        if checked.rows:
+            async with self.db.begin() as conn:
+                result = await bulk.write_batch(conn, checked.rows, verified_by=self.verified_by)
+                if not self._audited:  # one entry per import, naming who asserted consent
+                    await audit.record(conn, self.operator, "subscribers.imported", None,
+                                       {"file": self.source, "verified": bool(self.verified_by)})
+                    self._audited = True
+                outgoing = await bulk.prepare_verifications(conn, self.settings, result.new_contacts)
+            if outgoing:
+                await verification.send(self.channels, outgoing)
+            self.counts.imported += result.imported
+            self.counts.updated += result.updated
+            problems += result.problems
+        for line, kind, reason in sorted(problems):
             if kind == "bad":
-                self._bad(line, reason)
+                self.counts.bad += 1
+                self.report(line, reason)
             else:
                 self.counts.skipped += 1
                 self.report(line, f"skipped: {reason}")

@@ -15,12 +15,12 @@ from typing import Any
 
 import phonenumbers
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from phonenumbers import PhoneNumberType
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifier.storage import schema
-from subscribers import languages
+from subscribers import emailcheck, languages
 
 CHANNELS = ("line", "email", "sms", "voice")  # also the default order: cheapest and richest first
 NEEDS = schema.NEEDS
@@ -104,7 +104,7 @@ def text(name: str, value: Any, max_len: int) -> str:
 def email(value: Any, name: str = "email") -> str:
     address = text(name, value, 320)
     try:
-        return validate_email(address, check_deliverability=False).normalized
+        return emailcheck.normalized(address)
     except EmailNotValidError as exc:
         raise FieldError(name, f"not a valid email address: {exc}") from None
 
@@ -117,10 +117,12 @@ def phone(value: Any, kind: str = "sms", name: str | None = None) -> str:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise FieldError(name, "not a phone number") from None
-    if not phonenumbers.is_valid_number(number):
+    # is_valid_number is "number_type is not UNKNOWN" for the number's own region: one call does both.
+    number_type = phonenumbers.number_type(number)
+    if number_type == PhoneNumberType.UNKNOWN:
         raise FieldError(name, "not a valid phone number")
     allowed = _SMS_TYPES if kind == "sms" else _VOICE_TYPES
-    if phonenumbers.number_type(number) not in allowed:
+    if number_type not in allowed:
         raise FieldError(name, "SMS needs a mobile number" if kind == "sms" else "not a number that takes calls")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

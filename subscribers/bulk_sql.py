@@ -1,0 +1,102 @@
+"""The driver-level writes behind a bulk import, one class per backend.
+
+SQLAlchemy's executemany costs more per row than checking the row does, so an import talks
+to the driver underneath the caller's connection (and transaction): SQLite through
+``executemany`` on the aiosqlite connection, PostgreSQL through asyncpg's binary
+``COPY``. Ids are allocated up front (the sequence on PostgreSQL; ``max(id)`` under SQLite's
+write lock, which ``Database.begin`` takes with ``BEGIN IMMEDIATE``) so no row has to be
+read back. Values are converted with the column types' own bind processors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from notifier.storage import schema
+
+SQLITE_MAX_PARAMS = 30_000  # below SQLite's 32,766 bound-parameter limit
+# Table names in the SQL below are this module's own constants, never input.
+
+
+class Writer:
+    def __init__(self, conn: AsyncConnection, raw: Any) -> None:
+        self.conn, self.raw = conn, raw
+        dialect = conn.dialect
+        self._ts = schema.TS.dialect_impl(dialect).bind_processor(dialect)
+        self._json = schema.subscribers.c.fallback.type.dialect_impl(dialect).bind_processor(dialect)
+        self._json_cache: dict[tuple[str, ...], Any] = {}
+
+    @staticmethod
+    async def open(conn: AsyncConnection) -> Writer:
+        # A statement through SQLAlchemy first, so its transaction has begun on the driver connection.
+        await conn.execute(sa.text("SELECT 1"))
+        raw = (await conn.get_raw_connection()).driver_connection
+        return (SqliteWriter if conn.dialect.name == "sqlite" else PostgresWriter)(conn, raw)
+
+    def ts(self, value: datetime | None) -> Any:
+        return self._ts(value) if self._ts and value is not None else value
+
+    def json_list(self, values: tuple[str, ...]) -> Any:
+        """A JSON list column's value (few distinct lists in an import: cached)."""
+        done = self._json_cache.get(values)
+        if done is None:
+            done = self._json(list(values)) if self._json else list(values)
+            if len(self._json_cache) < 1000:
+                self._json_cache[values] = done
+        return done
+
+    async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
+        raise NotImplementedError
+
+    async def new_ids(self, table: str, count: int) -> Sequence[int]:
+        raise NotImplementedError
+
+    async def insert(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+
+class SqliteWriter(Writer):
+    async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
+        step = SQLITE_MAX_PARAMS - 1
+        for start in range(0, len(hashes), step):
+            part = hashes[start:start + step]
+            # kind first: the unique index is (kind, address_hash)
+            sql = ("SELECT address_hash, subscriber_id FROM contact_points WHERE kind = ? AND address_hash IN ("
+                   + ",".join("?" * len(part)) + ")")
+            found += [(h, sid) for h, sid in await self.raw.execute_fetchall(sql, (kind, *part))]
+        return found
+
+    async def new_ids(self, table: str, count: int) -> Sequence[int]:
+        rows = await self.raw.execute_fetchall(f"SELECT coalesce(max(id), 0) FROM {table}")
+        first = int(next(iter(rows))[0]) + 1
+        return range(first, first + count)
+
+    async def insert(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        if records:
+            marks = ",".join("?" * len(columns))
+            await self.raw.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})",
+                                       records)
+
+
+class PostgresWriter(Writer):
+    async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
+        # A join on the unnested list, not "= ANY(...)": right after a bulk load the table has no
+        # statistics yet and the planner would scan it whole for every batch.
+        rows = await self.raw.fetch("SELECT c.address_hash, c.subscriber_id FROM unnest($2::text[]) AS h(v) "
+                                    "JOIN contact_points c ON c.kind = $1 AND c.address_hash = h.v", kind, hashes)
+        return [(r[0], r[1]) for r in rows]
+
+    async def new_ids(self, table: str, count: int) -> Sequence[int]:
+        rows = await self.raw.fetch(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+                                    "FROM generate_series(1, $1)", count)
+        return [r[0] for r in rows]
+
+    async def insert(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        if records:
+            await self.raw.copy_records_to_table(table, records=records, columns=columns)
