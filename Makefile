@@ -51,18 +51,23 @@ constraints:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^todoke' > constraints.txt
 
 ## gettext: extract from templates and code, update every language, compile .mo files
+## (`messages`: the pages and console, babel.cfg; `notices`: the wording of notices, babel-notices.cfg)
 NOTICE_LANGUAGES := ja ja_easy en zh_Hans zh_Hant ko vi ne pt_BR es tl id th my
 
 i18n: $(STAMP)
-	@if ls locales/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --domain messages --directory locales --use-fuzzy --statistics 2>&1 | tail -1 ; fi
+	@$(BIN)/pybabel compile --domain messages --directory locales --statistics 2>&1 | tail -1
 	@$(BIN)/pybabel compile --domain notices --directory locales --statistics 2>&1 | tail -1
 
 i18n-update: $(STAMP)
-	$(BIN)/pybabel extract --mapping babel.cfg --output locales/messages.pot --project Todoke --no-location --sort-output .
-	@if ls locales/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update --domain messages --input-file locales/messages.pot --output-dir locales \
-			--no-fuzzy-matching ; fi
+	$(BIN)/pybabel extract --mapping babel.cfg --output locales/messages.pot --project Todoke --no-location \
+		--sort-output --add-comments=TRANSLATORS: .
+	@for lang in $(NOTICE_LANGUAGES); do \
+		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --domain messages --input-file locales/messages.pot --output-dir locales \
+				--locale $$lang --no-fuzzy-matching --ignore-obsolete ; \
+		else \
+			$(BIN)/pybabel init --domain messages --input-file locales/messages.pot --output-dir locales --locale $$lang ; \
+		fi ; done
 	$(BIN)/pybabel extract --mapping babel-notices.cfg --output locales/notices.pot --project Todoke --no-location \
 		--sort-output --add-comments=TRANSLATORS: templates/notices
 	@for lang in $(NOTICE_LANGUAGES); do \

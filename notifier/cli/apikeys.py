@@ -32,7 +32,7 @@ def _run(work: Any) -> Any:
     try:
         return run_with_db(load_settings(), work)
     except accounts.AccountError as exc:
-        raise CliError(f"{exc.field}: {exc.message}") from None
+        raise CliError(f"{exc.field}: {exc.described}") from None
 
 
 def _create(args: argparse.Namespace) -> int:

@@ -46,7 +46,7 @@ def _create(args: argparse.Namespace) -> int:
         user = run_with_db(settings, work)
     except accounts.AccountError as exc:
         field = "--password-stdin" if exc.field == "password" else exc.field
-        raise CliError(f"{field}: {exc.message}") from None
+        raise CliError(f"{field}: {exc.described}") from None
     print(f"created user {user.username!r} with roles {', '.join(user.roles)}")
     if not args.password_stdin:
         print(f"password (shown once): {password}")

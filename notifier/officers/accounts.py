@@ -22,10 +22,18 @@ MAX_NAME = 100
 
 
 class AccountError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    """``message`` is a bare gettext msgid (pages translate it); ``detail`` (names, never translated) is kept
+    apart so that the msgid still matches its catalog entry."""
+
+    def __init__(self, field: str, message: str, detail: str = "") -> None:
         self.field = field
         self.message = message
+        self.detail = detail
+        super().__init__(f"{field}: {self.described}")
+
+    @property
+    def described(self) -> str:
+        return f"{self.message}: {self.detail}" if self.detail else self.message
 
 
 def check_username(username: str) -> str:
@@ -38,7 +46,7 @@ def check_roles(roles: Iterable[str]) -> list[str]:
     chosen = set(roles)
     unknown = chosen - set(ROLES)
     if unknown:
-        raise AccountError("roles", N_("unknown role") + ": " + ", ".join(sorted(unknown)))
+        raise AccountError("roles", N_("unknown role"), ", ".join(sorted(unknown)))
     if not chosen:
         raise AccountError("roles", N_("choose at least one role"))
     return [r for r in ROLES if r in chosen]
@@ -48,7 +56,7 @@ def check_scopes(scopes: Iterable[str]) -> list[str]:
     chosen = set(scopes)
     unknown = chosen - set(SCOPES)
     if unknown:
-        raise AccountError("scopes", N_("unknown scope") + ": " + ", ".join(sorted(unknown)))
+        raise AccountError("scopes", N_("unknown scope"), ", ".join(sorted(unknown)))
     if not chosen:
         raise AccountError("scopes", N_("choose at least one scope"))
     return [s for s in SCOPES if s in chosen]
@@ -129,7 +137,7 @@ async def create_api_key(db: Database, actor: str, *, name: str, scopes: Iterabl
             user = await _get_user(conn, username)
             beyond = set(chosen) - scopes_for_roles(user.roles)
             if beyond:
-                raise AccountError("scopes", N_("the user's roles do not allow") + ": " + ", ".join(sorted(beyond)))
+                raise AccountError("scopes", N_("the user's roles do not allow"), ", ".join(sorted(beyond)))
             user_id = user.id
         key, plaintext = await apikeys.insert(conn, name=name, scopes=chosen, user_id=user_id)
         await audit.record(conn, actor, "apikey.created", f"apikey:{key.prefix}",

@@ -29,6 +29,7 @@ def _cheap(monkeypatch: Any) -> None:
 
 
 async def test_role_matrix_of_console_routes(client: Any, db: Database) -> None:
+    client.session.cookie_jar.update_cookies({"lang": "en"})  # the assertions read the English wording
     token = await form_token(client, "/console/login")
     for path in GET_ROUTES:
         resp = await client.get(path, allow_redirects=False)
@@ -102,6 +103,7 @@ async def test_user_bound_key_never_exceeds_the_users_roles(client: Any, db: Dat
 
 
 async def test_admin_manages_users_through_the_console(client: Any, db: Database) -> None:
+    client.session.cookie_jar.update_cookies({"lang": "en"})  # the assertions read the English wording
     await make_user(db, "admin", username="boss")
     await login(client, "boss")
     token = await form_token(client, "/console/users")
@@ -142,6 +144,7 @@ async def test_deactivated_officer_is_signed_out(client: Any, db: Database) -> N
 
 
 async def test_admin_creates_and_revokes_api_keys_in_the_console(client: Any, db: Database) -> None:
+    client.session.cookie_jar.update_cookies({"lang": "en"})  # the assertions read the English wording
     await make_user(db, "admin", username="boss")
     await login(client, "boss")
     token = await form_token(client, "/console/apikeys")

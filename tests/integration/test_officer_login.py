@@ -59,6 +59,7 @@ async def test_login_sets_a_new_server_side_session(client: Any, db: Database) -
 
 
 async def test_wrong_password_and_unknown_user_get_the_same_answer(client: Any, db: Database) -> None:
+    client.session.cookie_jar.update_cookies({"lang": "en"})  # the assertions read the English wording
     await make_user(db, "author", username="hanako")
     wrong = await login(client, "hanako", "not the password!")
     unknown = await login(client, "nobody-here", "not the password!")
@@ -69,6 +70,7 @@ async def test_wrong_password_and_unknown_user_get_the_same_answer(client: Any, 
 
 
 async def test_account_locks_after_repeated_failures(client: Any, db: Database) -> None:
+    client.session.cookie_jar.update_cookies({"lang": "en"})  # the assertions read the English wording
     await make_user(db, "author", username="hanako")
     for _ in range(login_mod.MAX_FAILURES):
         assert (await login(client, "hanako", "wrong password!!")).status == 401
@@ -80,6 +82,7 @@ async def test_account_locks_after_repeated_failures(client: Any, db: Database) 
 
 
 async def test_throttled_per_user_name(client: Any, db: Database, monkeypatch: Any) -> None:
+    client.session.cookie_jar.update_cookies({"lang": "en"})  # the assertions read the English wording
     monkeypatch.setattr(login_mod, "PER_USER_LIMIT", 3)
     for _ in range(3):
         assert (await login(client, "someone", "wrong password!!")).status == 401
