@@ -81,6 +81,29 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"not an integer: {value!r}") from None
+    if number < 0:
+        raise ValueError("must be 0 or more")
+    return number
+
+
+def _url_list(value: str) -> str:
+    check = _url(("http", "https"))
+    for url in value.split():
+        check(url)
+    return " ".join(value.split())
+
+
+def _existing_file(value: str) -> str:
+    if not Path(value).is_file():
+        raise ValueError(f"no such file {value!r}")
+    return value
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -125,6 +148,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", 65536, "largest request body accepted by the API, in bytes", _positive_int),
     Setting("audio_dir", "var/audio", "where synthesized WAV files are cached"),
     Setting("secure_cookies", False, "mark session cookies Secure (set true behind HTTPS)", _bool),
+    Setting("smtp_url_2", "", "second SMTP gateway, used while the first one's circuit breaker is open",
+            _url(("smtp", "smtps", "smtp+starttls"))),
+    Setting("sms_url_2", "", "second SMS gateway, used while the first one's circuit breaker is open",
+            _url(("smpp", "http", "https"))),
+    Setting("voice_url_2", "", "second voice gateway, used while the first one's circuit breaker is open",
+            _url(("http", "https"))),
+    Setting("line_url_2", "", "second LINE endpoint, used while the first one's circuit breaker is open",
+            _url(("http", "https"))),
+    Setting("workers", 0, "delivery workers inside `todoke serve` (0 = 1 on SQLite, 2 on PostgreSQL)",
+            _non_negative_int),
+    Setting("batch_size", 50, "deliveries a worker claims at once (small batches let emergencies overtake)",
+            _positive_int),
+    Setting("retry_max_attempts", 8, "tries before a temporary failure falls back to the next channel",
+            _positive_int),
+    Setting("retry_base_seconds", 60, "first retry delay; doubles each try, with full jitter", _positive_int),
+    Setting("translate_url", "", "LibreTranslate-compatible machine translation API; empty = off "
+            "(output is always labelled as machine translated)", _url(("http", "https"))),
+    Setting("jma_feeds", "", "JMA Atom feed URLs to poll, separated by spaces; empty = no polling", _url_list),
+    Setting("jma_poll_seconds", 60, "how often the JMA feeds are polled", _positive_int),
+    Setting("ingest_rules", "", "TOML file of ingest rules (auto-send or draft); empty = the built-in rules",
+            _existing_file),
 )
 
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -147,6 +191,18 @@ class Settings:
     max_body_bytes: int = 65536
     audio_dir: str = "var/audio"
     secure_cookies: bool = False
+    smtp_url_2: str = ""
+    sms_url_2: str = ""
+    voice_url_2: str = ""
+    line_url_2: str = ""
+    workers: int = 0
+    batch_size: int = 50
+    retry_max_attempts: int = 8
+    retry_base_seconds: int = 60
+    translate_url: str = ""
+    jma_feeds: str = ""
+    jma_poll_seconds: int = 60
+    ingest_rules: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, toml_path: str | Path | None = None) -> Settings:
