@@ -78,8 +78,10 @@ i18n-update: $(STAMP)
 			$(BIN)/pybabel init --domain notices --input-file locales/notices.pot --output-dir locales --locale $$lang ; \
 		fi ; done
 
-bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+## make bench: every benchmark in bench/ at full size (BENCH_ARGS=--quick for small sizes) → bench/results.json + README table
+bench: $(STAMP) i18n
+	PGURL=$$(scripts/ensure-postgres.sh) && \
+	TODOKE_TEST_POSTGRES_URL=$$PGURL TODOKE_BENCH_POSTGRES_URL=$$PGURL $(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.figures import figure
 from notifier.config import Settings
 from notifier.dispatch import outbox
 from notifier.dispatch.fanout import fan_out
@@ -119,6 +120,7 @@ async def bench_fanout(backend: str, count: int, tmp: Path) -> None:
         print(f"fan-out {backend:8s}: {result.inserted:>9,} deliveries in {elapsed:6.1f} s "
               f"({result.inserted / elapsed:,.0f}/s); seeding took {seconds:.1f} s; "
               f"peak RSS {rss_mb():.0f} MB (+{rss_mb() - before:.0f} MB during fan-out)", flush=True)
+        figure(f"fan-out of {result.inserted:,} deliveries, {backend}", result.inserted / elapsed, "deliveries/s")
     finally:
         await drop(db, backend)
 
@@ -152,6 +154,10 @@ async def bench_overtake(backend: str, count: int, tmp: Path) -> None:
             bulk_count = len(arrivals[bulk["public_id"]])
             print(f"overtake {backend:8s}: emergency of {len(times):,} started after {times[0] - t0[0]:.3f} s and "
                   f"finished after {times[-1] - t0[0]:.3f} s, with {bulk_count:,} bulk", flush=True)
+            figure(f"emergency overtaking a bulk notice, {backend}: first delivery", times[0] - t0[0], "s",
+                   higher_is_better=False)
+            figure(f"emergency overtaking a bulk notice, {backend}: last delivery", times[-1] - t0[0], "s",
+                   higher_is_better=False)
     finally:
         await drop(db, backend)
 
@@ -160,7 +166,7 @@ def _spawn_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "notifier", "worker", "--batch-size", "500"], env=env)
 
 
-async def bench_workers(count: int, tmp: Path, processes: int) -> None:
+async def bench_workers(count: int, tmp: Path, processes: int) -> float:
     """PostgreSQL: messages/s with N ``todoke worker`` processes to the dev outbox."""
     db, url = await fresh_database("postgres", tmp)
     try:
@@ -186,6 +192,7 @@ async def bench_workers(count: int, tmp: Path, processes: int) -> None:
               f"({count:,} in {elapsed:.1f} s, dev outbox)", flush=True)
     finally:
         await drop(db, "postgres")
+    return count / elapsed
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -198,8 +205,12 @@ async def main(args: argparse.Namespace) -> None:
             if "overtake" in only:
                 await bench_overtake(backend, min(args.subscribers, 100_000), Path(tmp))
         if "workers" in only and "postgres" in backends:
+            single = 0.0
             for processes in (1, 2, 4):
-                await bench_workers(min(args.subscribers, 100_000), Path(tmp), processes)
+                rate = await bench_workers(min(args.subscribers, 100_000), Path(tmp), processes)
+                single = single or rate
+                figure(f"todoke worker x{processes}, postgres, dev outbox", rate, "messages/s",
+                       baseline=single if processes > 1 else None, baseline_name="1 worker")
     if "smtp" in only:
         print("smtp: end-to-end SMTP vs bare aiosmtplib not measured yet (needs the SMTP channel)")
 
@@ -207,7 +218,11 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscribers", type=int, default=1_300_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 subscribers")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--only", default="fanout,overtake,workers,smtp",
                         help="comma-separated: fanout, overtake, workers, smtp")
-    asyncio.run(main(parser.parse_args()))
+    arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.subscribers = 20_000
+    asyncio.run(main(arguments))

@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.figures import figure
 from notifier.cli.common import operator
 from notifier.config import Settings
 from notifier.storage.db import Database
@@ -97,6 +98,7 @@ def measure(backend: str, url: str, csv_path: Path, workers: int | None) -> None
     print(f"{backend:9} {imported:>9,} rows in {elapsed:7.1f} s = {imported / elapsed:>8,.0f} rows/s; "
           f"CPU {cpu:.1f} s (this process); peak RSS {rss} MiB "
           f"(was {rss_before // 1024} MiB before this run; largest worker {worker_rss // 1024} MiB); load {load}")
+    figure(f"subscriber import ({imported:,} rows), {backend}", imported / elapsed, "rows/s")
 
 
 def main() -> int:

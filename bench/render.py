@@ -14,10 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import figure
 from notifier.config import Settings
 from notifier.notices.model import parse_notice
 from notifier.rendering.render import render_notice
 
+GOALS = {"without audio": 200.0, "with audio (first)": 2000.0, "with audio (cached)": 200.0}  # ms, issue 3
 SENTENCE = ("本日午後3時30分、見沼区と大宮区に避難指示を発令いたしました。"
             "対象地域にお住まいの方は、直ちに最寄りの避難所へ避難してください。")
 
@@ -43,6 +45,8 @@ async def main() -> None:
             runs = [await _time(settings, audio=audio) for _ in range(1 if audio else 5)]
             best = min(ms for ms, _ in runs)
             print(f"{label:<22} {runs[0][1]:>3} renderings  {best:8.1f} ms")
+            figure(f"render a 500-character notice, {label}", best, "ms", baseline=GOALS[label],
+                   baseline_name="goal", higher_is_better=False)
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def _html(ctx: Context, template: str) -> str:
     words = ctx.words
     return _html_env(words.variant).get_template(template).render(
         lang=html_lang(words.content), title=words.title, title_html=_ruby(ctx, words.title), note=words.note,
-        blocks=_blocks(ctx), url=ctx.url, urgency=ctx.notice.urgency,
+        blocks=_blocks(ctx), url=ctx.url, urgency=ctx.notice.urgency, ruby=lambda line: _ruby(ctx, line),
     )
 
 
