@@ -162,18 +162,23 @@ def _areas(value: Any, known: frozenset[str]) -> list[str]:
     return _keys(value, "areas", known, allow_empty=False)
 
 
-def _time(value: Any, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
+def parse_moment(value: Any, field: str) -> datetime:
+    """An ISO 8601 date-time that must carry its offset (a bare local time is ambiguous)."""
     if not isinstance(value, str):
-        raise NoticeError(field, "must be an ISO 8601 date-time string")
+        raise NoticeError(field, "must be an ISO 8601 date-time string, e.g. 2026-11-24T15:30:00+09:00")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise NoticeError(field, f"is not an ISO 8601 date-time: {value!r}") from None
     if parsed.tzinfo is None:
         raise NoticeError(field, "needs a time zone offset, e.g. 2026-11-24T15:30:00+09:00")
-    return parsed.astimezone(UTC)
+    return parsed
+
+
+def _time(value: Any, field: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    return parse_moment(value, field).astimezone(UTC)
 
 
 def _times(data: Mapping[str, Any], now: datetime | None) -> tuple[datetime | None, datetime | None]:

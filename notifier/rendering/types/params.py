@@ -10,10 +10,10 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from notifier.notices.model import NoticeError, clean_text
+from notifier.notices.model import NoticeError, clean_text, parse_moment
 from notifier.rendering.variants import VARIANTS
 
 Check = Callable[[Any, str], Any]
@@ -64,15 +64,7 @@ def number(low: float, high: float) -> Check:
 
 def moment(value: Any, field: str) -> str:
     """An ISO 8601 date-time with an offset."""
-    if not isinstance(value, str):
-        raise NoticeError(field, "must be an ISO 8601 date-time string, e.g. 2026-11-24T15:30:00+09:00")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise NoticeError(field, f"is not an ISO 8601 date-time: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise NoticeError(field, "needs a time zone offset, e.g. 2026-11-24T15:30:00+09:00")
-    return parsed.isoformat()
+    return parse_moment(value, field).isoformat()
 
 
 def day(value: Any, field: str) -> str:
