@@ -29,6 +29,7 @@ class Token:
     base: str  # dictionary form as written (orthBase), or the surface when unknown
     kana: str  # katakana reading of this surface, "" when the dictionary has none
     goshu: str
+    pos3: str = ""  # サ変可能 marks nouns that take する (工事のため → 工事をします)
 
     @property
     def is_verb(self) -> bool:
@@ -53,5 +54,5 @@ def tokenize(text: str) -> list[Token]:
         pos = end
         tokens.append(Token(surface, start, end, _field(feat.pos1), _field(feat.pos2), _field(feat.cType),
                             _field(feat.cForm), _field(feat.orthBase) or surface, _field(feat.kana),
-                            _field(feat.goshu)))
+                            _field(feat.goshu), _field(feat.pos3)))
     return tokens

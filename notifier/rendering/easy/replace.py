@@ -19,8 +19,18 @@ _SURU: list[tuple[str, Form, str]] = [
     ("してください", "te", "ください"), ("して", "te", ""), ("した", "ta", ""), ("する", "dict", ""),
     ("しないで", "nai", "ないで"), ("しない", "nai", "ない"), ("しなければ", "nai", "なければ"),
     ("すれば", "dict", "と"), ("の際は", "dict", "ときは"), ("の際", "dict", "とき"),
-    ("のとき", "dict", "とき"), ("し、", "masu", "、"), ("です", "masu", "ます"), ("な", "dict", ""),
+    ("のとき", "dict", "とき"), ("の場合は", "dict", "ときは"), ("の場合", "dict", "とき"),
+    ("の人", "dict", "人"), ("の方", "dict", "人"), ("し、", "masu", "、"), ("です", "masu", "ます"),
+    ("な", "dict", ""),
 ]
+# a key term said as a verb (断水します) when its easy form is a negative clause (水が 出ない)
+_NEGATIVE: list[tuple[str, str]] = [
+    ("しています", "ていません"), ("していました", "ていませんでした"), ("している", "ていない"),
+    ("しました", "ませんでした"), ("します", "ません"), ("する", "ない"), ("した", "なかった"),
+    ("のお知らせ", "お知らせ"),
+]
+# names of offices keep their words (防災課 is not 「災害に そなえる課」)
+_OFFICE = re.compile(r"[一-龥ァ-ヶー々]+(?:課|局|署|事務所|委員会|センター|係|室)(?![一-龥])")
 _PARTICLE = re.compile(r"[のをがはにもとへ]")
 _SURU_START = re.compile(r"(?:し|す|さ|でき)")
 _NUMBER = re.compile(r"\d+")
@@ -57,8 +67,29 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     return easy, 0
 
 
+def _negative(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, str]]) -> tuple[str, int] | None:
+    """断水します → 水が 出ません（断水）: the gloss after the clause, so the sentence stays grammatical."""
+    easy = entry.easy.replace(" ", "")
+    if not easy.endswith("ない"):
+        return None
+    for follower, ending in _NEGATIVE:
+        if rest.startswith(follower):
+            stem = easy[:-2]
+            if ending.startswith("て"):
+                stem = conjugate(stem + "る", verb_type(stem + "る") or "下一段", "te")[:-1]
+            clause, tail = (easy, ending) if follower == "のお知らせ" else (stem + ending, "")
+            if entry.word in seen:
+                return clause + tail, len(follower)
+            seen.add(entry.word)
+            glossary.append((entry.word, entry.easy))
+            return f"{clause}（{entry.word}）{tail}", len(follower)
+    return None
+
+
 def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, str]],
             in_brackets: bool = False) -> tuple[str, int]:
+    if entry.keep_with_gloss and not in_brackets and (said := _negative(entry, rest, seen, glossary)):
+        return said
     if entry.keep_with_gloss:
         if entry.word in seen or in_brackets:  # no gloss inside a bracket: （警戒レベル4（…）） is unreadable
             return entry.word, 0
@@ -83,10 +114,11 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
     """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once."""
     tokens = tokenize(text)
     ends = {t.end for t in tokens}
+    offices = [m.span() for m in _OFFICE.finditer(text)]
     out: list[str] = []
     pos = 0
     for i, token in enumerate(tokens):
-        if token.start < pos:
+        if token.start < pos or any(a <= token.start < b for a, b in offices):
             continue
         entry = _match(text, token, ends)
         if entry is None:

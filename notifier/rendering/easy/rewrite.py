@@ -6,10 +6,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from notifier.rendering.easy import dates, phrases
+from notifier.rendering.easy import dates, paraphrase, phrases
 from notifier.rendering.easy.lists import make_list
 from notifier.rendering.easy.replace import replace_words
-from notifier.rendering.easy.sentences import polite_ending, sentences, split_clauses
+from notifier.rendering.easy.sentences import polite_ending, sentences, split_clauses, split_when
 
 # full-width digits and the punctuation dates, times and phone numbers use; 「〜」 and （） stay
 _WIDTH = str.maketrans("０１２３４５６７８９／－‐", "0123456789/--")
@@ -37,7 +37,7 @@ def _clean(text: str) -> str:
 
 
 def _words(line: str, today: datetime.date, glossary: list[tuple[str, str]], seen: set[str]) -> str:
-    line = phrases.rewrite(dates.normalize(line, today))
+    line = phrases.rewrite(paraphrase.rewrite(dates.normalize(line, today)))
     return replace_words(line, glossary, seen)
 
 
@@ -52,9 +52,10 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     said: list[str] = []
     for sentence in sentences(_words(line, today, glossary, seen)):
         for clause in split_clauses(sentence):
-            head, *items = make_list(polite_ending(clause))
-            out += [head, *items]
-            said.append(head)
+            for part in split_when(polite_ending(clause)):
+                head, *items = make_list(part)
+                out += [head, *items]
+                said.append(head)
     return out, said
 
 
@@ -63,7 +64,7 @@ def to_easy(text: str, *, today: datetime.date | None = None) -> EasyText:
     state: tuple[datetime.date, list[tuple[str, str]], set[str]] = (today or datetime.date.today(), [], set())
     lines: list[str] = []
     said: list[str] = []
-    for line in _clean(text).split("\n"):
+    for line in paraphrase.contact(_clean(text)).split("\n"):
         if not line.strip():
             continue
         out, spoken = _paragraph(line.strip(), state)

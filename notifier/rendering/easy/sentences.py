@@ -11,7 +11,8 @@ _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
 _POLITE_END = re.compile(r"(?:ます|ません|ました|ましょう|です|でした|でしょう|ください|ませんか|か|ね|よ)[。！？!?]?$")
 # verbs that are really parts of compound particles (について, によって, に対して …)
 _PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於く", "おく", "因る", "よる", "依る", "伴う",
-                   "通じる", "除く", "含める", "基づく", "向ける", "当たる", "応じる", "わたる", "渡る"}
+                   "通じる", "除く", "含める", "基づく", "向ける", "当たる", "応じる", "わたる", "渡る",
+                   "かける", "掛ける"}
 _REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
             "けれども": "でも、", "し": ""}
 _MIN = 4
@@ -73,11 +74,18 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
+    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞":
+        noun = tokens[k - 2]  # 工事のため、 → 工事をします。 (a reason of its own, one idea per sentence)
+        return text[start:tokens[k - 1].start] + ("をします" if noun.pos3 == "サ変可能" else "です"), ""
     if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
         prev = tokens[k - 1]
         if token.surface == "ため" and not (prev.is_verb or prev.pos1 in ("助動詞", "形容詞")):
             return None
         return _reason(tokens, k, text, _REASONS[token.surface])
+    if token.pos1 == "助動詞" and token.base in ("ず", "ぬ") and tokens[k - 1].is_verb:
+        verb = tokens[k - 1]  # 火を使わず、 → 火を使わないでください。
+        nai = conjugate(verb.base, verb.c_type, "nai")
+        return text[start:verb.start] + nai + ("ないでください" if tone == "ください" else "ません"), ""
     if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
         return text[start:token.start] + conjugate(token.base, token.c_type, "masu") + ("ます" if tone != "ました"
                                                                                         else "ました"), ""
@@ -124,3 +132,30 @@ def polite_ending(sentence: str) -> str:
         verb = tokens[-2]
         return body[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + "ません" + mark
     return body[:last.start] + ending + mark
+
+
+# a comma-delimited phrase that only says when: 「11月26日（木曜日）午前9時から午後3時まで、」
+_WHEN_CHARS = "0-9年月日（）曜令和元午前後時分からまでごろ頃火水木金土"
+_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?[{_WHEN_CHARS}～〜]*\d[{_WHEN_CHARS}]*)、")
+_CLOCK = re.compile(r"(?:午前|午後)")
+
+
+def split_when(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with a when-phrase between commas → the sentence without it, then 日にち/時間 sentences."""
+    if len(sentence) <= limit:
+        return [sentence]
+    match = _WHEN.search(sentence)
+    if match is None or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
+        return [sentence]
+    rest = sentence[:match.start()] + sentence[match.end():]
+    when = match["when"]
+    clock = _CLOCK.search(when)
+    day, time = (when[:clock.start()], when[clock.start():]) if clock else (when, "")
+    out = [rest]
+    if day and re.search(r"\d", day):
+        out.append(f"日にちは{day}です。")
+    elif day:
+        time = day + time
+    if time:
+        out.append(f"時間は{time}です。")
+    return out

@@ -1,0 +1,87 @@
+"""Fifteen municipal notices (tests/unit/easy_corpus): the issue 3 goal for the やさしい日本語 rewriter.
+
+The score is ``jreadability.compute_readability`` on the easy text exactly as rendered (no sentence ends
+added at line breaks), sentences are at most 30 characters except label and list-item lines, every fact of
+the original is kept, and the grammar slips word-by-word replacement tends to make are absent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from jreadability import compute_readability
+
+from notifier.rendering.easy import preserved_facts, to_easy
+from notifier.rendering.easy._tagger import tagger, tokenize
+
+CORPUS = sorted((Path(__file__).parent / "easy_corpus").glob("*.txt"))
+TODAY = datetime.date(2026, 11, 24)
+# notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
+# that starts passing fails here until it is taken off the list
+BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "event", "fraud_warning",
+              "garbage_change", "heatstroke", "heavy_rain", "road_closure", "tax_deadline", "vaccination",
+              "water_outage", "water_station"}
+TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "event", "fraud_warning",
+            "garbage_change", "heavy_rain", "tax_deadline", "vaccination", "water_outage", "water_station"}
+_LABEL = re.compile(r"^[^。、]{1,12}：")
+_GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
+_DOUBLED = re.compile(r"。。|、、|。、|、。")
+
+
+def _easy(path: Path) -> tuple[str, str]:
+    original = path.read_text(encoding="utf-8")
+    return original, to_easy(original, today=TODAY).text
+
+
+def _mark(names: set[str]) -> list[object]:
+    reason = "below the issue 3 goal: see the report of the rewriter's corpus"
+    return [pytest.param(p, id=p.stem, marks=pytest.mark.xfail(strict=True, reason=reason) if p.stem in names
+                         else ()) for p in CORPUS]
+
+
+def test_corpus_covers_the_usual_notices() -> None:
+    assert len(CORPUS) >= 15
+
+
+@pytest.mark.parametrize("path", _mark(BELOW_GOAL))
+def test_beginner_level_score(path: Path) -> None:
+    _, easy = _easy(path)
+    score = compute_readability(easy, tagger())
+    assert score >= 4.5, f"{score:.2f}\n{easy}"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_easier_than_the_original(path: Path) -> None:
+    original, easy = _easy(path)
+    assert compute_readability(easy, tagger()) > compute_readability(original, tagger()) - 0.25, easy
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_facts_are_kept(path: Path) -> None:
+    original, easy = _easy(path)
+    assert preserved_facts(original, easy) == []
+
+
+@pytest.mark.parametrize("path", _mark(TOO_LONG))
+def test_sentences_are_short(path: Path) -> None:
+    _, easy = _easy(path)
+    lines = [line for line in easy.split("\n")[1:] if not line.startswith("・") and not _LABEL.match(line)]
+    long = [s for line in lines for s in re.findall(r"[^。！？]+[。！？]?", line) if len(s) > 30]
+    assert long == []
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_grammar_sanity(path: Path) -> None:
+    _, easy = _easy(path)
+    assert "こととなる" not in easy and "ことと なる" not in easy
+    assert not _GLOSS_THEN_SURU.search(easy), easy
+    assert not _DOUBLED.search(easy), easy
+    tokens = tokenize(easy)
+    doubled = [a.surface for a, b in itertools.pairwise(tokens)
+               if a.pos1 == b.pos1 == "助詞" and a.surface == b.surface and b.start == a.end]
+    assert doubled == [], easy  # をを, にに …
+    assert "ぬます" not in easy and "のとき" + "のとき" not in easy
