@@ -7,6 +7,12 @@ gateway's TwiML ``<Say language="…">`` instead.
 The cache key is the SHA-256 of the engine version, the normalisation settings and the text the
 engine is actually given (reading overrides applied), so a changed override list or an engine
 upgrade makes new files, and the same text never costs a second synthesis.
+
+Speed: the engine's front end (text → full-context labels) runs here, sentence by sentence; the
+back end, nearly all of the cost, runs in a warm pool of processes (:mod:`audio_pool`), one
+sentence per task, and the sentences are joined with half a second between them. The file is
+written at 16 kHz rather than the engine's 48 kHz: enough for speech on a phone line or a web
+player, and a third of the size.
 """
 
 from __future__ import annotations
@@ -16,19 +22,24 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
 
+from notifier.rendering import audio_pool
+from notifier.rendering.audio_pool import EDGE_SILENCE, OUTPUT_RATE
 from notifier.rendering.voice_readings import engine_text, quiet_engine
 
 log = logging.getLogger(__name__)
 
 PEAK_DBFS = -1.0
 _FULL_SCALE = 32767
-_FORMAT = f"wav pcm16 mono peak {PEAK_DBFS} dBFS"
+_FORMAT = f"wav pcm16 mono {OUTPUT_RATE} Hz peak {PEAK_DBFS} dBFS, sentences apart by {2 * EDGE_SILENCE} s"
+# A sentence ends at a line break or after 。！？ (and any closing bracket that follows).
+_SENTENCE = re.compile(r"[^\n。！？!?]*(?:[。！？!?]+[」』）)]*|\n|$)")
 
 
 @functools.cache
@@ -61,26 +72,45 @@ def synthesize(text: str, *, cache_dir: Path, language: str = "ja") -> Path | No
     path = cache_dir / f"{cache_key(text)}.wav"
     if path.is_file():
         return path
-    samples, rate = _tts(engine_text(text))
+    samples = _speak(engine_text(text))
     if samples.size == 0:
         return None
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, normalise(samples), rate)
-    log.info("synthesized %s (%.1f s of audio)", path.name, samples.size / rate)
+    _write_atomic(path, normalise(samples), OUTPUT_RATE)
+    log.info("synthesized %s (%.1f s of audio)", path.name, samples.size / OUTPUT_RATE)
     return path
 
 
 async def synthesize_async(text: str, *, cache_dir: Path, language: str = "ja") -> Path | None:
-    """:func:`synthesize` in a worker thread, so the event loop keeps serving while it runs."""
+    """:func:`synthesize` from the event loop: the thread only prepares labels and waits for the
+    worker processes, so the loop keeps serving while the engine runs."""
     return await asyncio.to_thread(synthesize, text, cache_dir=cache_dir, language=language)
 
 
-def _tts(text: str) -> tuple[np.ndarray, int]:
+def warm_up() -> None:
+    """Start the worker processes now (a server's start-up) rather than on the first synthesis."""
+    audio_pool.warm_up()
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each 。！？ and at line breaks, blank pieces dropped."""
+    return [piece.strip() for piece in _SENTENCE.findall(text) if piece.strip()]
+
+
+def _speak(text: str) -> np.ndarray:
+    """Float samples at ``OUTPUT_RATE`` of ``text`` (readings already applied), sentence by sentence."""
+    labels = [_frontend(sentence) for sentence in sentences(text)]
+    pieces = audio_pool.speak_all(labels)
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+
+
+@functools.lru_cache(maxsize=2048)
+def _frontend(sentence: str) -> audio_pool.Labels:
+    """The engine's full-context labels for one sentence (cached: notices repeat their sentences)."""
     import pyopenjtalk
 
     with quiet_engine():
-        samples, rate = pyopenjtalk.tts(text)
-    return np.asarray(samples, dtype=np.float64), int(rate)
+        return tuple(pyopenjtalk.extract_fullcontext(sentence))
 
 
 def normalise(samples: np.ndarray) -> np.ndarray:
@@ -101,7 +131,7 @@ def _write_atomic(path: Path, pcm: np.ndarray, rate: int) -> None:
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(rate)
-            out.writeframes(pcm.astype("<i2").tobytes())
+            out.writeframes(pcm.astype("<i2", copy=False).tobytes())
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
