@@ -10,7 +10,7 @@ PACKAGES := notifier channels subscribers
 
 export TODOKE_DATABASE_URL ?= sqlite:///$(DEV_DB)
 
-.PHONY: run test lint typecheck unit venv i18n constraints clean bench browser screenshots
+.PHONY: run test lint typecheck unit venv i18n constraints clean bench browser screenshots audit
 
 ## make run: set everything up, migrate, seed a demo and serve on http://$(HOST):$(PORT)/
 run: $(STAMP) i18n
@@ -30,6 +30,10 @@ screenshots: $(STAMP) i18n browser
 ## the browser tests (tests/e2e) need Debian's chromium and axe-core from npm
 browser:
 	scripts/ensure-browser.sh
+
+## dependency audit (pip-audit over constraints.txt); needs PyPI's JSON API or OSV, so not part of `make test`
+audit: $(STAMP)
+	BIN=$(BIN) scripts/audit.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PACKAGES) tests bench

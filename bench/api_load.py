@@ -60,7 +60,7 @@ async def _seed(url: str, subscribers: int) -> list[str]:
     try:
         await upgrade(db)
         async with db.begin() as conn:
-            await bulk_subscribers(conn, subscribers, prefix="load")
+            await bulk_subscribers(conn, subscribers, prefix="load", secret=SECRET)
     finally:
         await db.dispose()
     settings = Settings(database_url=url, secret_key=SECRET)

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/fanout.py --subscribers 1300000            # fan-out, SQLite and PostgreSQL
     .venv/bin/python bench/fanout.py --subscribers 20000 --only overtake,workers
+    .venv/bin/python bench/fanout.py --subscribers 100000 --only smtp --backend sqlite   # SMTP vs ceiling
 
 PostgreSQL comes from TODOKE_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
 a scratch database is created and dropped.
@@ -28,6 +29,9 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.figures import figure
+from bench.smtp_ceiling import _free_port, _serve, bare
+from channels.email.smtp import SmtpChannel, SmtpConfig
+from notifier import crypto
 from notifier.config import Settings
 from notifier.dispatch import outbox
 from notifier.dispatch.fanout import fan_out
@@ -54,7 +58,8 @@ SELECT 'b' || i, 'active', 'ja', '[]', '["email"]', now(), now() FROM generate_s
 """
 SEED_REST = (
     "INSERT INTO contact_points (subscriber_id, kind, address, address_hash, verified_at, created_at) "
-    "SELECT id, 'email', public_id || '@example.jp', 'h' || public_id, created_at, created_at FROM subscribers",
+    # one encrypted address for all (stored encrypted like real ones; the sink only counts messages)
+    "SELECT id, 'email', :address, 'h' || public_id, created_at, created_at FROM subscribers",
     "INSERT INTO subscriber_topics (subscriber_id, topic_key) SELECT id, 'disaster' FROM subscribers",
     "INSERT INTO subscriber_areas (subscriber_id, area_code) "
     "SELECT id, CAST(11101 + (id % 10) AS VARCHAR) FROM subscribers",
@@ -98,8 +103,9 @@ async def seed(db: Database, count: int) -> float:
     started = time.perf_counter()
     async with db.begin() as conn:
         await conn.execute(sa.text(SEED_SQLITE if db.is_sqlite else SEED_PG), {"n": count})
+        address = crypto.encrypt(SECRET, "bench@example.jp")
         for statement in SEED_REST:
-            await conn.execute(sa.text(statement))
+            await conn.execute(sa.text(statement), {"address": address} if ":address" in statement else {})
     if not db.is_sqlite:
         async with db.engine.connect() as conn:
             await conn.execute(sa.text("COMMIT"))
@@ -212,13 +218,68 @@ async def main(args: argparse.Namespace) -> None:
                 figure(f"todoke worker x{processes}, postgres, dev outbox", rate, "messages/s",
                        baseline=single if processes > 1 else None, baseline_name="1 worker")
     if "smtp" in only:
-        print("smtp: end-to-end SMTP vs bare aiosmtplib not measured yet (needs the SMTP channel)")
+        await bench_smtp(backends[0], min(args.subscribers, 100_000), Path(tmp), args.connections)
+
+
+async def _deliver_by_smtp(db: Database, port: int, connections: int, batch: int) -> float:
+    """Seconds for workers (one per 25 connections, sharing one pool) to empty the outbox through SMTP."""
+    settings = Settings(database_url=db.url, secret_key=SECRET, batch_size=batch)
+    smtp = SmtpChannel(config=SmtpConfig.from_url(f"smtp://127.0.0.1:{port}?pool={connections}"),
+                       sender=settings.email_from)
+    gateways = Gateways({"email": [smtp]})
+    workers = [Worker(db, gateways, settings) for _ in range(1 if db.is_sqlite else max(1, connections // 25))]
+
+    async def drain(worker: Worker) -> None:
+        while await worker.run_once():
+            pass
+    started = time.perf_counter()
+    try:
+        await asyncio.gather(*(drain(w) for w in workers))
+    finally:
+        await smtp.close()
+    return time.perf_counter() - started
+
+
+async def bench_smtp(backend: str, count: int, tmp: Path, connections: int) -> None:
+    """End to end: fanned-out email deliveries sent by the real SMTP channel to an aiosmtpd sink in another
+    process; its rate against a bare aiosmtplib loop with the same connections to the same sink."""
+    import multiprocessing
+
+    port = _free_port()
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    sink = ctx.Process(target=_serve, args=(port, ready), daemon=True)
+    sink.start()
+    db, _ = await fresh_database(backend, tmp)
+    try:
+        if not ready.wait(30):
+            raise SystemExit("the aiosmtpd sink did not start")
+        await seed(db, count)
+        async with db.begin() as conn:
+            notice = await make_notice(conn, areas=["all"])
+        await fan_out(db, notice, tz=TZ)
+        ceiling = await bare(port, count, connections)
+        elapsed = await _deliver_by_smtp(db, port, connections, batch=max(connections * 10, 50))
+        async with db.connect() as conn:
+            left = await outbox.open_count(conn)
+            delivered = (await outbox.summary(conn, notice["id"])).get("email", {}).get("delivered", 0)
+    finally:
+        sink.terminate()
+        sink.join(5)
+        await drop(db, backend)
+    rate = delivered / elapsed
+    print(f"smtp     {backend:8s}: {delivered:,} delivered ({left} left) in {elapsed:.1f} s = {rate:,.0f} messages/s; "
+          f"bare aiosmtplib, {connections} connections: {ceiling:,.0f} messages/s; ratio {rate / ceiling:.2f}; "
+          f"peak RSS {rss_mb():.0f} MB", flush=True)
+    figure(f"email end to end by SMTP, {count:,} subscribers, {backend}", rate, "messages/s",
+           baseline=ceiling, baseline_name=f"bare aiosmtplib x{connections}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscribers", type=int, default=1_300_000)
     parser.add_argument("--quick", action="store_true", help="20,000 subscribers")
+    parser.add_argument("--connections", type=int, default=10, help="SMTP connections (pool size) for smtp")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--only", default="fanout,overtake,workers,smtp",
                         help="comma-separated: fanout, overtake, workers, smtp")

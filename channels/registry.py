@@ -2,7 +2,10 @@
 
 Each family (email, sms, voice, line, webhook) is served by the provider whose URL scheme
 matches the family's setting; with no setting, by the dev outbox. Webhooks have no setting (the
-recipient is the URL): the installed webhook provider always serves them.
+recipient is the URL): the installed webhook provider always serves them. A family's optional
+second gateway (``TODOKE_<FAMILY>_URL_2``) is built the same way and kept in ``spares``. Families
+that need no transport at all (``voice-relay``: the operators' queue) are served by their
+installed URL-less provider.
 """
 
 from __future__ import annotations
@@ -40,37 +43,54 @@ def discover() -> dict[str, type[Channel]]:
 
 
 _URL_SETTING = {"email": "smtp_url"}  # the other families' settings are named after them
+URL_LESS_FAMILIES = ("voice-relay",)
 
 
-def family_url(settings: Settings, family: str) -> str:
-    return str(getattr(settings, _URL_SETTING.get(family, f"{family}_url"), "") or "")
+def _setting(family: str) -> str:
+    return _URL_SETTING.get(family, f"{family}_url")
+
+
+def family_url(settings: Settings, family: str, *, spare: bool = False) -> str:
+    return str(getattr(settings, _setting(family) + ("_2" if spare else ""), "") or "")
 
 
 class Channels:
-    """The open channel of each family, built from settings."""
+    """The open channel of each family, and the spare gateways, built from settings."""
 
-    def __init__(self, by_family: dict[str, Channel]) -> None:
+    def __init__(self, by_family: dict[str, Channel], spares: dict[str, list[Channel]] | None = None) -> None:
         self.by_family = by_family
+        self.spares = spares or {}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, db: Database,
                       providers: dict[str, type[Channel]] | None = None) -> Channels:
         providers = discover() if providers is None else providers
         by_family: dict[str, Channel] = {}
+        spares: dict[str, list[Channel]] = {}
         for family in FAMILIES:
-            url = family_url(settings, family)
-            by_family[family] = _choose(providers, family, url, settings, db)
-        return cls(by_family)
+            by_family[family] = _choose(providers, family, family_url(settings, family), settings, db)
+            spare_url = family_url(settings, family, spare=True)
+            if spare_url:  # the provider reads the family's own setting: hand it the spare URL there
+                spare_settings = settings.replace(**{_setting(family): spare_url})
+                spares[family] = [_choose(providers, family, spare_url, spare_settings, db)]
+        for family in URL_LESS_FAMILIES:
+            url_less = [c for c in providers.values() if c.family == family and not c.url_schemes]
+            if url_less:
+                by_family[family] = url_less[0].from_settings(settings, db=db)
+        return cls(by_family, spares)
 
     def __getitem__(self, family: str) -> Channel:
         return self.by_family[family]
 
+    def all(self) -> list[Channel]:
+        return [*self.by_family.values(), *(ch for chs in self.spares.values() for ch in chs)]
+
     async def open(self) -> None:
-        for channel in self.by_family.values():
+        for channel in self.all():
             await channel.open()
 
     async def close(self) -> None:
-        for channel in self.by_family.values():
+        for channel in self.all():
             await channel.close()
 
 
@@ -87,5 +107,5 @@ def _choose(providers: dict[str, type[Channel]], family: str, url: str, settings
         if cls.family == family and scheme in cls.url_schemes:
             log.info("%s channel: %s", family, cls.name)
             return cls.from_settings(settings, db=db)
-    setting = "TODOKE_" + _URL_SETTING.get(family, f"{family}_url").upper()
+    setting = "TODOKE_" + _setting(family).upper()
     raise ChannelConflict(f"no installed {family} channel speaks {scheme}:// ({setting})")

@@ -28,9 +28,9 @@ log = logging.getLogger(__name__)
 
 # Modules with a ``setup(app)``; each adds its routes and, if it needs them, its lifetimes.
 FEATURES: tuple[str, ...] = (
-    "notifier.officers.web",
     "subscribers.web",
     "notifier.dispatch.service",
+    "notifier.officers.web",
     "notifier.ingest.web",
     "notifier.rendering.web",
     "notifier.console.web",

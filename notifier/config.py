@@ -104,6 +104,15 @@ def _existing_file(value: str) -> str:
     return value
 
 
+def _rules_file(value: str) -> str:
+    """An existing TOML file of valid ingest rules: a bad rule stops the start, naming rule and key."""
+    _existing_file(value)
+    from notifier.ingest.rules import rules_from_file  # lazy: settings load before the ingest package
+
+    rules_from_file(value)  # RuleError is a ValueError: reported as TODOKE_INGEST_RULES: rule …
+    return value
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -168,7 +177,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("jma_feeds", "", "JMA Atom feed URLs to poll, separated by spaces; empty = no polling", _url_list),
     Setting("jma_poll_seconds", 60, "how often the JMA feeds are polled", _positive_int),
     Setting("ingest_rules", "", "TOML file of ingest rules (auto-send or draft); empty = the built-in rules",
-            _existing_file),
+            _rules_file),
 )
 
 _BY_ENV = {s.env: s for s in SETTINGS}

@@ -11,7 +11,7 @@ from notifier.storage import schema
 from notifier.web import keys
 from notifier.web.api import Api
 from notifier.web.problems import Problem, invalid, invalid_many, not_found
-from subscribers import caregivers, schemas, service, store, tokens, verification
+from subscribers import abuse, caregivers, schemas, service, store, tokens, verification
 from subscribers.validation import FieldError, Invalid, Reference, contact, parse_subscription
 from subscribers.verification import Outgoing, Throttled
 
@@ -82,13 +82,21 @@ async def list_areas(request: web.Request) -> web.Response:
 
 
 @api.post("/subscriptions", summary="Subscribe (idempotent: the same contact re-sends its verification)",
-          body=schemas.SUBSCRIPTION, responses={201: schemas.SUBSCRIBED, 200: schemas.SUBSCRIBED, 409: None})
+          body=schemas.SUBSCRIPTION,
+          responses={201: schemas.SUBSCRIBED, 200: schemas.SUBSCRIBED, 409: None, 429: None})
 async def subscribe(request: web.Request, data: dict[str, Any]) -> web.Response:
     settings = request.app[keys.SETTINGS]
     async with request.app[keys.DB].begin() as conn:
         sub = _parse(data, await Reference.load(conn))
         try:
+            abuse.check_countries(sub)
+            await abuse.signup(conn, request.remote or "unknown")
             result = await service.subscribe(conn, settings, sub, source="api")
+        except Invalid as exc:
+            raise invalid_many(exc.as_dicts()) from None
+        except abuse.Limited as exc:
+            raise Problem(429, "Too Many Requests", str(exc), errors=[{"field": "contacts", "message": str(exc)}],
+                          headers={"Retry-After": str(exc.retry_after)}) from None
         except service.Conflict as exc:
             raise Problem(409, "Conflict", str(exc), errors=[{"field": "contacts", "message": str(exc)}]) from None
     await _send(request, result.outgoing)
@@ -117,7 +125,7 @@ async def _verify_code(request: web.Request, data: dict[str, Any]) -> web.Respon
         raise invalid_many([{"field": f, "message": "is required (or send token)"} for f in missing])
     async with request.app[keys.DB].begin() as conn:
         row = await store.by_public_id(conn, data["id"])
-        points = await store.contact_points(conn, row.id) if row else []
+        points = await store.contact_points(conn, settings.secret_key, row.id) if row else []
         cp = next((c for c in points if c.kind == data["kind"]), None)
         if cp is None:
             raise not_found("subscription contact")
@@ -166,7 +174,7 @@ async def resend(request: web.Request, data: dict[str, Any]) -> web.Response:
          responses={200: schemas.SUBSCRIBER, **_ERRORS})
 async def read_me(request: web.Request) -> web.Response:
     async with request.app[keys.DB].connect() as conn:
-        return _json(await store.document(conn, await me(request, conn)))
+        return _json(await store.document(conn, request.app[keys.SETTINGS].secret_key, await me(request, conn)))
 
 
 @api.put("/subscriptions/me", summary="Change everything (re-subscribes if unsubscribed)", body=schemas.SUBSCRIPTION,
@@ -179,7 +187,7 @@ async def change_me(request: web.Request, data: dict[str, Any]) -> web.Response:
             outgoing = await service.change(conn, request.app[keys.SETTINGS], row, sub)
         except FieldError as exc:
             raise invalid(exc.field, exc.message) from None
-        body = await store.document(conn, await store.by_id(conn, row.id))
+        body = await store.document(conn, request.app[keys.SETTINGS].secret_key, await store.by_id(conn, row.id))
     await _send(request, outgoing)
     return _json(body)
 
@@ -197,7 +205,7 @@ async def unsubscribe_me(request: web.Request) -> web.Response:
          params=schemas.TOKEN_PARAM, responses={200: {"type": "object"}, **_ERRORS})
 async def export_me(request: web.Request) -> web.Response:
     async with request.app[keys.DB].connect() as conn:
-        data = await store.export(conn, await me(request, conn))
+        data = await store.export(conn, request.app[keys.SETTINGS].secret_key, await me(request, conn))
     response = _json(data)
     response.headers["Content-Disposition"] = 'attachment; filename="todoke-my-data.json"'
     return response
@@ -208,7 +216,7 @@ async def export_me(request: web.Request) -> web.Response:
 async def erase_me(request: web.Request) -> web.Response:
     async with request.app[keys.DB].begin() as conn:
         row = await me(request, conn)
-        await store.erase(conn, row, actor=f"citizen:{row.public_id}")
+        await store.erase(conn, request.app[keys.SETTINGS].secret_key, row, actor=f"citizen:{row.public_id}")
     return _json({"id": row.public_id, "status": "deleted"})
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from notifier import audit
+from notifier import audit, crypto
 from notifier.config import Settings
 from notifier.storage import schema
 from notifier.storage.db import Database
@@ -60,7 +60,8 @@ class Importer:
         problems: list[tuple[int, str, str]] = [(line, "bad", reason) for line, reason in checked.bad]
         if checked.rows:
             async with self.db.begin() as conn:
-                result = await bulk.write_batch(conn, checked.rows, verified_by=self.verified_by)
+                result = await bulk.write_batch(conn, checked.rows, secret=self.settings.secret_key,
+                                               verified_by=self.verified_by)
                 if not self._audited:  # one entry per import, naming who asserted consent
                     await audit.record(conn, self.operator, "subscribers.imported", None,
                                        {"file": self.source, "verified": bool(self.verified_by)})
@@ -82,7 +83,7 @@ class Importer:
             self.progress(self.counts)
 
 
-async def export_rows(db: Database, batch_size: int = BATCH) -> AsyncIterator[list[str]]:
+async def export_rows(db: Database, secret: str, batch_size: int = BATCH) -> AsyncIterator[list[str]]:
     """Active subscribers as CSV cells, fetched by id ranges (constant memory)."""
     last = 0
     while True:
@@ -101,7 +102,8 @@ async def export_rows(db: Database, batch_size: int = BATCH) -> AsyncIterator[li
         for s in subs:
             by_kind: dict[str, str] = {}
             for _, kind, address in contacts.get(s.id, []):
-                by_kind.setdefault(kind, address)
+                if kind not in by_kind:
+                    by_kind[kind] = crypto.decrypt(secret, address)
             yield format_row(by_kind, s.variant, sorted(t[1] for t in topics.get(s.id, [])),
                              sorted(a[1] for a in areas.get(s.id, [])), list(s.channel_order))
         last = subs[-1].id

@@ -36,7 +36,7 @@ async def _subscriber(request: web.Request, conn: Any, purpose: str = "manage") 
 
 
 async def _manage_page(request: web.Request, conn: Any, row: Any, **ctx: Any) -> web.Response:
-    doc = await store.document(conn, row)
+    doc = await store.document(conn, request.app[keys.SETTINGS].secret_key, row)
     ctx.setdefault("values", values_from_document(doc))
     return await page(request, "citizen/manage.html", {
         "token": request.match_info["token"], "status": doc["status"],
@@ -120,7 +120,7 @@ async def caregiver_action(request: web.Request) -> web.Response:
 @routes.get("/manage/{token}/export")
 async def export(request: web.Request) -> web.Response:
     async with request.app[keys.DB].connect() as conn:
-        data = await store.export(conn, await _subscriber(request, conn))
+        data = await store.export(conn, request.app[keys.SETTINGS].secret_key, await _subscriber(request, conn))
     return web.Response(text=json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json",
                         headers={"Content-Disposition": 'attachment; filename="todoke-my-data.json"'})
 
@@ -143,7 +143,7 @@ async def delete(request: web.Request) -> web.Response:
     _ = translator(request)
     async with request.app[keys.DB].begin() as conn:
         row = await _subscriber(request, conn)
-        await store.erase(conn, row, actor=f"citizen:{row.public_id}")
+        await store.erase(conn, request.app[keys.SETTINGS].secret_key, row, actor=f"citizen:{row.public_id}")
     return await _done(request, _("Your data is deleted"),
                        _("Everything we stored about you has been deleted."))
 

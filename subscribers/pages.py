@@ -9,7 +9,7 @@ from aiohttp import web
 from notifier import i18n
 from notifier.web import keys
 from notifier.web.templating import request_language
-from subscribers import service, store, tokens, verification
+from subscribers import abuse, service, store, tokens, verification
 from subscribers.pagekit import errors_by_field, form_values, page
 from subscribers.validation import Invalid, Reference, parse_subscription
 
@@ -28,7 +28,11 @@ async def subscribe(request: web.Request) -> web.Response:
     try:
         async with request.app[keys.DB].begin() as conn:
             sub = parse_subscription(values, await Reference.load(conn))
+            abuse.check_countries(sub)
+            await abuse.signup(conn, request.remote or "unknown")
             result = await service.subscribe(conn, settings, sub, source="web")
+    except abuse.Limited as exc:
+        return await _too_many(request, exc.retry_after)
     except Invalid as exc:
         return await page(request, "citizen/subscribe.html",
                           {"values": values, "errors": errors_by_field(exc.as_dicts())}, status=422)
@@ -40,6 +44,18 @@ async def subscribe(request: web.Request) -> web.Response:
         "already": result.already_verified, "contacts": result.contacts, "public_id": result.public_id,
         "code_kinds": [c["kind"] for c in result.contacts if c["kind"] != "email" and c["verification"] == "sent"],
     })
+
+
+async def _too_many(request: web.Request, retry_after: int) -> web.Response:
+    _ = i18n.translations(request_language(request)).gettext
+    minutes = max(1, (retry_after + 59) // 60)
+    response = await page(request, "citizen/confirm.html", {
+        "title": _("Too many sign-ups"),
+        "message": _("Too many subscriptions were made from your network. Please try again in %(minutes)d "
+                     "minutes, or ask at your ward office.") % {"minutes": minutes},
+        "back": "/subscribe"}, status=429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @routes.get("/verify")
@@ -80,7 +96,8 @@ async def _check_code(conn: Any, settings: Any, form: Any, language: str) -> tup
     _ = i18n.translations(language).gettext
     row = await store.by_public_id(conn, str(form.get("id", ""))[:32])
     kind = str(form.get("kind", ""))
-    cp = next((c for c in await store.contact_points(conn, row.id) if c.kind == kind), None) if row else None
+    points = await store.contact_points(conn, settings.secret_key, row.id) if row else []
+    cp = next((c for c in points if c.kind == kind), None)
     if row is None or cp is None:
         return "", _("No confirmation is waiting for this contact. Subscribe again to get a new code.")
     outcome = await verification.check_code(conn, settings, cp.id, str(form.get("code", "")).strip()[:12])

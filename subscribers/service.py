@@ -46,12 +46,12 @@ async def subscribe(conn: AsyncConnection, settings: Settings, sub: Subscription
     if not owners:
         subscriber_id, public_id = await store.create(conn, settings.secret_key, sub, source=source)
         result = SubscribeResult(True, public_id)
-        await _send_verifications(conn, settings, result, await store.contact_points(conn, subscriber_id),
-                                  sub.variant)
+        points = await store.contact_points(conn, settings.secret_key, subscriber_id)
+        await _send_verifications(conn, settings, result, points, sub.variant)
         return result
     row = await store.by_id(conn, owners.pop())
     result = SubscribeResult(False, row.public_id)
-    if any(cp.verified for cp in await store.contact_points(conn, row.id)):
+    if any(cp.verified for cp in await store.contact_points(conn, settings.secret_key, row.id)):
         # The owner proved control before: do not let a stranger change their settings; remind them.
         result.already_verified = True
         for cp in (cp for cp in existing if cp.verified):
@@ -59,7 +59,8 @@ async def subscribe(conn: AsyncConnection, settings: Settings, sub: Subscription
             result.contacts.append({"kind": cp.kind, "verification": "manage_link_sent"})
         return result
     await store.update(conn, settings.secret_key, row.id, sub)
-    await _send_verifications(conn, settings, result, await store.contact_points(conn, row.id), sub.variant)
+    points = await store.contact_points(conn, settings.secret_key, row.id)
+    await _send_verifications(conn, settings, result, points, sub.variant)
     return result
 
 
@@ -95,7 +96,7 @@ async def change(conn: AsyncConnection, settings: Settings, row: Any, sub: Subsc
 
 async def resend(conn: AsyncConnection, settings: Settings, row: Any, kind: str) -> Outgoing:
     """A new verification for one unverified contact point (``Throttled`` if too soon)."""
-    for cp in await store.contact_points(conn, row.id):
+    for cp in await store.contact_points(conn, settings.secret_key, row.id):
         if cp.kind == kind and not cp.verified:
             return await verification.prepare(conn, settings, cp, row.variant)
     raise FieldError("kind", f"no unverified {kind} contact on this subscription")

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifier import audit
+from notifier import audit, crypto
 from notifier.privacy import keyed_hash
 from notifier.storage import schema
 from notifier.storage.db import utcnow
@@ -58,8 +58,8 @@ def preference_values(sub: SubscriptionInput) -> dict[str, Any]:
     }
 
 
-def _contact_point(row: Any) -> ContactPoint:
-    return ContactPoint(row.id, row.subscriber_id, row.kind, row.address, row.verified_at)
+def _contact_point(secret: str, row: Any) -> ContactPoint:
+    return ContactPoint(row.id, row.subscriber_id, row.kind, crypto.decrypt(secret, row.address), row.verified_at)
 
 
 async def find_contacts(conn: AsyncConnection, secret: str, contacts: list[Contact]) -> list[ContactPoint]:
@@ -69,17 +69,17 @@ async def find_contacts(conn: AsyncConnection, secret: str, contacts: list[Conta
     hashes = [contact_hash(secret, c) for c in contacts]
     rows = await conn.execute(sa.select(CP).where(CP.c.address_hash.in_(hashes)))
     wanted = {(c.kind, contact_hash(secret, c)) for c in contacts}
-    return [_contact_point(r) for r in rows if (r.kind, r.address_hash) in wanted]
+    return [_contact_point(secret, r) for r in rows if (r.kind, r.address_hash) in wanted]
 
 
-async def contact_point(conn: AsyncConnection, contact_id: int) -> ContactPoint | None:
+async def contact_point(conn: AsyncConnection, secret: str, contact_id: int) -> ContactPoint | None:
     row = (await conn.execute(sa.select(CP).where(CP.c.id == contact_id))).first()
-    return _contact_point(row) if row else None
+    return _contact_point(secret, row) if row else None
 
 
-async def contact_points(conn: AsyncConnection, subscriber_id: int) -> list[ContactPoint]:
+async def contact_points(conn: AsyncConnection, secret: str, subscriber_id: int) -> list[ContactPoint]:
     rows = await conn.execute(sa.select(CP).where(CP.c.subscriber_id == subscriber_id).order_by(CP.c.id))
-    return [_contact_point(r) for r in rows]
+    return [_contact_point(secret, r) for r in rows]
 
 
 async def create(conn: AsyncConnection, secret: str, sub: SubscriptionInput, *, source: str) -> tuple[int, str]:
@@ -101,7 +101,7 @@ async def add_contacts(conn: AsyncConnection, secret: str, subscriber_id: int, c
         return
     now = utcnow()
     await conn.execute(CP.insert(), [
-        {"subscriber_id": subscriber_id, "kind": c.kind, "address": c.address,
+        {"subscriber_id": subscriber_id, "kind": c.kind, "address": crypto.encrypt(secret, c.address),
          "address_hash": contact_hash(secret, c), "created_at": now} for c in contacts
     ])
 
@@ -138,14 +138,14 @@ async def update(conn: AsyncConnection, secret: str, subscriber_id: int, sub: Su
     if reactivate:
         values.update(status="active", unsubscribed_at=None)
     await conn.execute(S.update().where(S.c.id == subscriber_id).values(**values))
-    existing = {(cp.kind, cp.address): cp for cp in await contact_points(conn, subscriber_id)}
+    existing = {(cp.kind, cp.address): cp for cp in await contact_points(conn, secret, subscriber_id)}
     wanted = {(c.kind, c.address) for c in sub.contacts}
     gone = [cp.id for key, cp in existing.items() if key not in wanted]
     if gone:
         await conn.execute(CP.delete().where(CP.c.id.in_(gone)))
     await add_contacts(conn, secret, subscriber_id, [c for c in sub.contacts if (c.kind, c.address) not in existing])
     await _replace_lists(conn, subscriber_id, sub)
-    return [cp for cp in await contact_points(conn, subscriber_id) if (cp.kind, cp.address) not in existing]
+    return [cp for cp in await contact_points(conn, secret, subscriber_id) if (cp.kind, cp.address) not in existing]
 
 
 async def by_public_id(conn: AsyncConnection, public_id: str) -> Any:
@@ -166,7 +166,7 @@ async def unsubscribe(conn: AsyncConnection, subscriber_id: int, public_id: str,
     await audit.record(conn, f"citizen:{public_id}", "subscriber.unsubscribed", public_id, {"via": via})
 
 
-async def document(conn: AsyncConnection, row: Any) -> dict[str, Any]:
+async def document(conn: AsyncConnection, secret: str, row: Any) -> dict[str, Any]:
     """Everything about one subscriber as JSON (the API's view, and the APPI export's core)."""
     sid = row.id
     topics = (await conn.execute(sa.select(schema.subscriber_topics.c.topic_key)
@@ -183,7 +183,7 @@ async def document(conn: AsyncConnection, row: Any) -> dict[str, Any]:
         "needs": sorted(n.need for n in needs),
         "needs_consented_at": {n.need: _iso(n.consented_at) for n in needs},
         "contacts": [{"kind": cp.kind, "address": cp.address, "verified": cp.verified,
-                      "verified_at": _iso(cp.verified_at)} for cp in await contact_points(conn, sid)],
+                      "verified_at": _iso(cp.verified_at)} for cp in await contact_points(conn, secret, sid)],
         "source": row.source, "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
         "unsubscribed_at": _iso(row.unsubscribed_at),
     }
@@ -193,9 +193,9 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-async def export(conn: AsyncConnection, row: Any) -> dict[str, Any]:
+async def export(conn: AsyncConnection, secret: str, row: Any) -> dict[str, Any]:
     """The APPI disclosure: the subscription, caregiver links, deliveries and audit entries."""
-    data = await document(conn, row)
+    data = await document(conn, secret, row)
     data["caregiver_links"] = await links_of(conn, row.id)
     deliveries = await conn.execute(sa.select(
         schema.deliveries.c.channel, schema.deliveries.c.status, schema.deliveries.c.created_at,
@@ -210,13 +210,14 @@ async def export(conn: AsyncConnection, row: Any) -> dict[str, Any]:
     return data
 
 
-async def erase(conn: AsyncConnection, row: Any, *, actor: str) -> None:
+async def erase(conn: AsyncConnection, secret: str, row: Any, *, actor: str) -> None:
     """APPI deletion, for real: rows gone (contact points, lists, needs, links cascade).
 
     Deliveries keep their counts for statistics but lose the link to the person; the audit
     log only ever held the public id, so nothing there identifies them any more.
     """
-    addresses = (await conn.execute(sa.select(CP.c.address).where(CP.c.subscriber_id == row.id))).scalars().all()
+    addresses = [crypto.decrypt(secret, a) for a in (await conn.execute(
+        sa.select(CP.c.address).where(CP.c.subscriber_id == row.id))).scalars()]
     await conn.execute(schema.caregiver_links.delete().where(sa.or_(
         schema.caregiver_links.c.resident_id == row.id, schema.caregiver_links.c.caregiver_id == row.id)))
     await conn.execute(S.delete().where(S.c.id == row.id))

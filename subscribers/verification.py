@@ -21,12 +21,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from channels.base import Message
-from notifier import audit, i18n
+from notifier import audit, crypto, i18n
 from notifier.config import Settings
 from notifier.privacy import mask_address
 from notifier.storage import schema
 from notifier.storage.db import utcnow
-from subscribers import tokens
+from subscribers import abuse, tokens
 from subscribers.store import CP, ContactPoint
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 CODE_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_GAP = timedelta(seconds=60)
-MAX_SENDS_PER_DAY = 5
+MAX_SENDS_PER_DAY = abuse.DEFAULT.sends_per_destination
 Outcome = Literal["verified", "already", "wrong", "expired", "locked", "no_code"]
 
 
@@ -75,8 +75,6 @@ def _check_throttle(row: Any, now: datetime) -> int:
     sent_at = sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=now.tzinfo)
     if now - sent_at < RESEND_GAP:
         return int((RESEND_GAP - (now - sent_at)).total_seconds()) + 1
-    if row.verify_sends >= MAX_SENDS_PER_DAY and now - sent_at < timedelta(days=1):
-        return int((timedelta(days=1) - (now - sent_at)).total_seconds()) + 1
     return 0
 
 
@@ -90,6 +88,10 @@ async def prepare(conn: AsyncConnection, settings: Settings, cp: ContactPoint, v
     wait = _check_throttle(row, now)
     if wait:
         raise Throttled(wait)
+    try:  # per destination (MAX_SENDS_PER_DAY, surviving erasure) and the SMS/voice ceilings
+        await abuse.verification_send(conn, settings.secret_key, cp.kind, cp.address)
+    except abuse.Limited as exc:
+        raise Throttled(exc.retry_after) from None
     same_day = row.verify_sent_at is not None and now - _aware(row.verify_sent_at, now) < timedelta(days=1)
     sends = row.verify_sends + 1 if same_day else 1
     values: dict[str, Any] = {"verify_sent_at": now, "verify_sends": sends}
@@ -168,7 +170,8 @@ async def check_link(conn: AsyncConnection, settings: Settings, token: str) -> t
     if not isinstance(payload, dict) or not isinstance(payload.get("cp"), int):
         raise tokens.TokenError("the link is not valid")
     row = (await conn.execute(sa.select(CP).where(CP.c.id == payload["cp"]))).first()
-    cp = ContactPoint(row.id, row.subscriber_id, row.kind, row.address, row.verified_at) if row else None
+    cp = (ContactPoint(row.id, row.subscriber_id, row.kind, crypto.decrypt(settings, row.address), row.verified_at)
+          if row else None)
     if cp is None or not hmac.compare_digest(_fingerprint(settings, cp), str(payload.get("h", ""))):
         raise tokens.TokenError("the link is no longer valid (the address was changed or removed)")
     if cp.verified:

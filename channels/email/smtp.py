@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import TYPE_CHECKING, ClassVar
@@ -116,6 +117,12 @@ class SmtpPool:
                 except aiosmtplib.SMTPException:
                     client.close()
 
+# Fold header lines at RFC 5322's hard limit, not 78: a long URL header (List-Unsubscribe) with no
+# space to fold at would otherwise go out as an RFC 2047 encoded word, which mail clients ignore.
+# aiosmtplib's send_message re-flattens with its own 78-column policy, hence sendmail with our bytes;
+# 7-bit bodies (base64 / quoted-printable) go through any server, 8BITMIME or not.
+_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
+
 
 class SmtpChannel(Channel):
     name: ClassVar[str] = "smtp"
@@ -145,7 +152,7 @@ class SmtpChannel(Channel):
         client = await self.pool.acquire()
         broken = False
         try:
-            await client.send_message(email, sender=self.sender, recipients=[message.recipient])
+            await client.sendmail(self.sender, [message.recipient], email.as_bytes(policy=_POLICY))
         except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPConnectError) as exc:
             broken = True
             raise TemporaryDeliveryError(f"SMTP connection lost: {type(exc).__name__}") from None
@@ -161,7 +168,7 @@ class SmtpChannel(Channel):
         return Result(message, "delivered", provider_ref=email["Message-ID"])
 
     def compose(self, message: Message) -> EmailMessage:
-        email = EmailMessage()
+        email = EmailMessage(policy=_POLICY)
         email["From"] = self.sender
         email["To"] = message.recipient
         email["Subject"] = message.subject or ""

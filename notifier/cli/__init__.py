@@ -18,14 +18,14 @@ COMMANDS: tuple[str, ...] = (
     "notifier.cli.serve",
     "notifier.cli.db",
     "notifier.cli.demo",
-    "notifier.cli.users",
-    "notifier.cli.apikeys",
+    "notifier.cli.render",
     "notifier.cli.subscribers",
     "notifier.cli.send",
     "notifier.cli.worker",
     "notifier.cli.scheduler",
+    "notifier.cli.users",
+    "notifier.cli.apikeys",
     "notifier.cli.ingest",
-    "notifier.cli.render",
 )
 
 

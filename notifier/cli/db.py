@@ -21,7 +21,7 @@ def _upgrade(args: argparse.Namespace) -> int:
     settings = load_settings()
 
     async def work(db: Any) -> str | None:
-        await migrate.upgrade(db, args.revision)
+        await migrate.upgrade(db, args.revision, secret_key=settings.secret_key)
         return await migrate.current(db)
 
     revision = run_with_db(settings, work)

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
+from notifier import crypto
 from notifier.cli.common import load_settings, operator, run_with_db
 from notifier.privacy import keyed_hash
 from notifier.storage import schema
@@ -63,7 +64,7 @@ async def seed(db: Database, secret: str) -> str | None:
             for kind, address in (("email", email), ("sms", sms), ("voice", voice)):
                 if address:
                     await conn.execute(schema.contact_points.insert().values(
-                        subscriber_id=sid, kind=kind, address=address,
+                        subscriber_id=sid, kind=kind, address=crypto.encrypt(secret, address),
                         address_hash=keyed_hash(secret, kind, address), verified_at=now,
                         verified_by=f"import:{operator()}", created_at=now))
             await conn.execute(schema.subscriber_topics.insert(), [{"subscriber_id": sid, "topic_key": t}

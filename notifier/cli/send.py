@@ -73,13 +73,13 @@ async def create_approved(db: Database, notice: NoticeInput, actor: str) -> dict
 async def send(db: Database, settings: Settings, notice: NoticeInput, *, wait: bool,
                wait_seconds: float | None) -> dict[str, Any]:
     from notifier.dispatch import outbox
-    from notifier.dispatch.sending import start_sending
+    from notifier.dispatch.service import send_notice
 
     actor = operator()
     row = await create_approved(db, notice, actor)
     if row["status"] == "scheduled":
         return {"notice": row["public_id"], "status": "scheduled", "send_at": row["send_at"].isoformat()}
-    fanout = await start_sending(db, row["id"], settings, actor=actor)
+    fanout = await send_notice(db, row["id"], settings, actor=actor)
     out: dict[str, Any] = {"notice": row["public_id"], "status": "sent", "deliveries_created": fanout.inserted}
     if wait:
         try:

@@ -9,7 +9,6 @@ from aiohttp import web
 
 from notifier.cli.common import load_settings
 from notifier.config import settings_help
-from notifier.storage.db import is_sqlite
 
 
 def register(sub: Any) -> None:
@@ -24,11 +23,11 @@ def register(sub: Any) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from notifier.app import create_app
-    from notifier.dispatch.service import enable
+    from notifier.dispatch.service import enable, worker_count
 
     settings = load_settings()
     app = create_app(settings)
-    enable(app, workers=1 if is_sqlite(settings.database_url) else 2)  # workers + scheduler in this process
+    enable(app, workers=worker_count(settings))  # workers + scheduler in this process
     print(f"Todoke is serving on http://{args.host}:{args.port}/", flush=True)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
     return 0

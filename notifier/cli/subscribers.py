@@ -105,7 +105,7 @@ def _export(args: argparse.Namespace) -> int:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(HEADER)
         count = 0
-        async for row in export_rows(db):
+        async for row in export_rows(db, settings.secret_key):
             writer.writerow(row)
             count += 1
         return count

@@ -17,8 +17,9 @@ def register(sub: Any) -> None:
     worker = sub.add_parser("worker", help="delivery workers only (run any number, on any machine)")
     worker.add_argument("--concurrency", type=int, default=1,
                         help="workers in this process (default: 1; more only helps on PostgreSQL)")
-    worker.add_argument("--batch-size", type=int, default=200,
-                        help="deliveries claimed at a time (default: 200; smaller lets emergencies in sooner)")
+    worker.add_argument("--batch-size", type=int, default=None,
+                        help="deliveries claimed at a time (default: TODOKE_BATCH_SIZE; smaller lets emergencies "
+                             "in sooner)")
     worker.add_argument("--lease", type=int, default=300,
                         help="seconds a claimed batch stays reserved; a worker that dies is recovered after it "
                              "(default: 300)")
@@ -32,15 +33,16 @@ def check_positive(value: int, option: str, *, upper: int) -> None:
 
 def _worker(args: argparse.Namespace) -> int:
     check_positive(args.concurrency, "--concurrency", upper=64)
-    check_positive(args.batch_size, "--batch-size", upper=10_000)
     check_positive(args.lease, "--lease", upper=86_400)
     settings = load_settings()
+    args.batch_size = settings.batch_size if args.batch_size is None else args.batch_size
+    check_positive(args.batch_size, "--batch-size", upper=10_000)
     asyncio.run(run_delivery(settings, workers=args.concurrency, scheduler=False, batch_size=args.batch_size,
                              lease=args.lease))
     return 0
 
 
-async def run_delivery(settings: Settings, *, workers: int, scheduler: bool, batch_size: int = 200,
+async def run_delivery(settings: Settings, *, workers: int, scheduler: bool, batch_size: int | None = None,
                        lease: int = 300) -> None:
     """Run workers and/or the scheduler until SIGTERM or SIGINT."""
     from channels.registry import Channels

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from aiohttp import web
 
-from notifier import audit
+from notifier import audit, crypto
 from notifier.console import common
 from notifier.notices.model import URGENCIES
 from notifier.officers import N_
@@ -85,7 +85,7 @@ async def _find(conn: Any, secret: str, kind: str, address: str) -> dict[str, An
     if sid is None:
         return None
     sub = dict((await conn.execute(sa.select(s).where(s.c.id == sid))).mappings().one())
-    contacts = [{"kind": k, "masked": mask_address(k, a), "verified": v is not None}
+    contacts = [{"kind": k, "masked": mask_address(k, crypto.decrypt(secret, a)), "verified": v is not None}
                 for k, a, v in await conn.execute(sa.select(cp.c.kind, cp.c.address, cp.c.verified_at)
                                                   .where(cp.c.subscriber_id == sid).order_by(cp.c.id))]
     topics = [t for (t,) in await conn.execute(sa.select(schema.subscriber_topics.c.topic_key).where(

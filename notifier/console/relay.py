@@ -1,21 +1,21 @@
 """The relay-operator queue ``/console/relay``: residents to call and read the notice to.
 
-A ``voice-relay`` delivery is "sent" by putting it in this queue (``RelayQueueChannel`` accepts it
+A ``voice-relay`` delivery is "sent" by putting it in this queue (``channels.voice.relay`` accepts it
 with ``provider_ref = relay:queued``); the operator's outcome button then settles it: reached →
 delivered; no answer → retry later (3 tries, then fail over); wrong number → fail over at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 from aiohttp import web
 
-from channels.base import Channel, Message, Result
-from notifier import audit
+from channels.voice.relay import QUEUED, RelayQueueChannel
+from notifier import audit, crypto
 from notifier.console import common
 from notifier.dispatch.failover import fail_over
 from notifier.officers.auth import require_role
@@ -28,28 +28,9 @@ from notifier.web.templating import render
 
 routes = web.RouteTableDef()
 d, cp, r, n = schema.deliveries, schema.contact_points, schema.renderings, schema.notices
-QUEUED = "relay:queued"
 OUTCOMES = ("reached", "no_answer", "wrong_number")
 MAX_TRIES = 3
 RETRY_AFTER = timedelta(minutes=30)
-
-
-class RelayQueueChannel(Channel):
-    """The ``voice-relay`` gateway: hands each call to the operators' queue."""
-
-    name: ClassVar[str] = "relay-queue"
-    family: ClassVar[str] = "voice-relay"
-
-    async def _send(self, message: Message) -> Result:
-        return Result(message, "accepted", provider_ref=QUEUED)
-
-
-async def relay_channel_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Make the queue the gateway of ``voice-relay`` (the channel registry knows only the families)."""
-    channels = app.get(keys.CHANNELS)
-    if channels is not None and "voice-relay" not in channels.by_family:
-        channels.by_family["voice-relay"] = RelayQueueChannel()
-    yield
 
 
 def _queue_query() -> sa.Select[Any]:
@@ -65,9 +46,10 @@ def _queue_query() -> sa.Select[Any]:
             .order_by(d.c.priority, d.c.created_at, d.c.id).limit(50))
 
 
-def _entry(row: Any, revealed: dict[int, str]) -> dict[str, Any]:
+def _entry(row: Any, revealed: dict[int, str], secret: str) -> dict[str, Any]:
     easy = row.easy_text or row.voice_text or ""
-    return {"id": row.id, "masked": mask_phone(row.address), "number": revealed.get(row.id), "title": row.title,
+    return {"id": row.id, "masked": mask_phone(crypto.decrypt(secret, row.address)), "number": revealed.get(row.id),
+            "title": row.title,
             "urgency": row.urgency, "public_id": row.public_id, "attempts": row.attempts,
             "text": row.voice_text or "", "ruby": deps.furigana_html(easy) if easy else ""}
 
@@ -75,7 +57,8 @@ def _entry(row: Any, revealed: dict[int, str]) -> dict[str, Any]:
 async def _page(request: web.Request, *, revealed: dict[int, str] | None = None, done: str = "") -> web.Response:
     async with request.app[keys.DB].connect() as conn:
         rows = list(await conn.execute(_queue_query()))
-    entries = [_entry(row, revealed or {}) for row in rows]
+    secret = request.app[keys.SETTINGS].secret_key
+    entries = [_entry(row, revealed or {}, secret) for row in rows]
     return render(request, "console/relay.html", {"entries": entries, "outcomes": OUTCOMES, "done": done})
 
 
@@ -109,7 +92,8 @@ async def reveal(request: web.Request) -> web.StreamResponse:
         row = await _relay_row(conn, delivery_id)
         address = (await conn.execute(sa.select(cp.c.address).where(cp.c.id == row["contact_point_id"]))).scalar()
         await audit.record(conn, common.officer(request).actor, "relay.number_revealed", f"delivery:{delivery_id}")
-    return await _page(request, revealed={delivery_id: address or ""})
+    secret = request.app[keys.SETTINGS].secret_key
+    return await _page(request, revealed={delivery_id: crypto.decrypt(secret, address) if address else ""})
 
 
 @routes.post("/console/relay/{delivery}/outcome")
@@ -150,4 +134,4 @@ async def settle(conn: Any, row: dict[str, Any], result: str) -> None:
     await fail_over(conn, [row], now=now)
 
 
-__all__: Sequence[str] = ("RelayQueueChannel", "relay_channel_ctx", "routes", "settle")
+__all__: Sequence[str] = ("QUEUED", "RelayQueueChannel", "routes", "settle")

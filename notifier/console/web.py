@@ -13,16 +13,9 @@ def setup(app: web.Application) -> None:
     # admin.routes first: "/console/notices" must not be read as the notice with id "new" etc.
     for module in (admin, compose, actions, preview, progress, relay, dialin):
         app.router.add_routes(module.routes)
-    _install_relay_gateway(app)
     add_console_link(app, "/console/notices", N_("Notices"))
     add_console_link(app, "/console/notices/new", N_("Write a notice"), roles=("author", "emergency"))
     add_console_link(app, "/console/relay", N_("Relay calls"))
     add_console_link(app, "/console/subscribers", N_("Subscriber lookup"), roles=("admin",))
     add_console_link(app, "/console/outbox", N_("Dev outbox"), roles=("admin",))
 
-
-def _install_relay_gateway(app: web.Application) -> None:
-    """Right after the channels open, so the delivery workers' gateways include the relay queue."""
-    contexts = list(app.cleanup_ctx)
-    at = next((i + 1 for i, ctx in enumerate(contexts) if getattr(ctx, "__name__", "") == "_channels"), len(contexts))
-    app.cleanup_ctx.insert(at, relay.relay_channel_ctx)

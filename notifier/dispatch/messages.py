@@ -18,6 +18,7 @@ from itsdangerous import URLSafeSerializer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from channels.base import Message
+from notifier import crypto
 from notifier.config import Settings
 from notifier.dispatch.keys import rendering_format
 from notifier.storage import schema
@@ -92,6 +93,7 @@ async def _load_renderings(conn: AsyncConnection, notice_id: int) -> dict[tuple[
 class MessageBuilder:
     def __init__(self, db: Database, settings: Settings, *, cache_notices: int = 32) -> None:
         self.db = db
+        self.secret = settings.secret_key  # contact points are stored encrypted (notifier.crypto)
         self.links = Links(settings)
         self.cache: OrderedDict[int, tuple[dict[str, Any], dict[tuple[str, str], Any]]] = OrderedDict()
         self.cache_notices = cache_notices
@@ -113,8 +115,9 @@ class MessageBuilder:
         """One ``Message`` per row, or the reason it cannot be sent (a permanent failure)."""
         cp, s = schema.contact_points, schema.subscribers
         async with self.db.connect() as conn:
-            addresses = dict((await conn.execute(sa.select(cp.c.id, cp.c.address).where(
-                cp.c.id.in_({r["contact_point_id"] for r in rows if r["contact_point_id"]})))).all())
+            addresses = {i: crypto.decrypt(self.secret, a) for i, a in await conn.execute(
+                sa.select(cp.c.id, cp.c.address).where(
+                    cp.c.id.in_({r["contact_point_id"] for r in rows if r["contact_point_id"]})))}
             public_ids = dict((await conn.execute(sa.select(s.c.id, s.c.public_id).where(
                 s.c.id.in_({r["subscriber_id"] for r in rows if r["subscriber_id"]})))).all())
             notices = {nid: await self.notice(conn, nid) for nid in {r["notice_id"] for r in rows}}

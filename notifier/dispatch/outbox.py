@@ -28,6 +28,7 @@ class Delivered:
     id: int
     provider_ref: str | None
     accepted: bool  # the gateway took it; a receipt will confirm or fail it
+    meta: dict[str, Any] | None = None  # e.g. which digest carried it
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ async def record(conn: AsyncConnection, outcomes: Sequence[Outcome], *, now: dat
             d.update().where(d.c.id == sa.bindparam("b_id")).values(
                 status="delivered", provider_ref=sa.bindparam("b_ref"), delivered_at=now, updated_at=now,
                 lease_until=None, attempts=d.c.attempts + 1, meta=sa.bindparam("b_meta", type_=schema.JSON)),
-            [{"b_id": o.id, "b_ref": o.provider_ref, "b_meta": {"receipt": "awaiting"} if o.accepted else {}}
-             for o in delivered])
+            [{"b_id": o.id, "b_ref": o.provider_ref,
+              "b_meta": {**(o.meta or {}), **({"receipt": "awaiting"} if o.accepted else {})}} for o in delivered])
     if retries:
         await conn.execute(
             d.update().where(d.c.id == sa.bindparam("b_id")).values(

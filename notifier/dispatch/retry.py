@@ -5,6 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notifier.config import Settings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,6 +23,12 @@ class RetryPolicy:
     base_seconds: float = 60.0
     max_seconds: float = 3600.0
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        """``TODOKE_RETRY_MAX_ATTEMPTS`` and ``TODOKE_RETRY_BASE_SECONDS``; waits capped at an hour (or the base)."""
+        base = float(settings.retry_base_seconds)
+        return cls(max_attempts=settings.retry_max_attempts, base_seconds=base, max_seconds=max(3600.0, base))
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1 or self.base_seconds < 0 or self.max_seconds < self.base_seconds:

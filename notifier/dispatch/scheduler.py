@@ -135,6 +135,12 @@ class Jobs:
     async def reclaim(self) -> int:
         return await outbox.reclaim_leases(self.db, now=self.clock())
 
+    async def jma_poll(self) -> int:
+        """New entries of the JMA Atom feeds (``jma_feeds``) become notices; see notifier.ingest.poller."""
+        from notifier.ingest.poller import poll_feeds
+
+        return await poll_feeds(self.db, self.settings)
+
 
 class Scheduler:
     """APScheduler with in-memory jobs; every run first checks that this process holds the lock."""
@@ -143,7 +149,8 @@ class Scheduler:
                  intervals: dict[str, float] | None = None) -> None:
         self.jobs = Jobs(db, settings, clock=clock)
         self.leadership = Leadership(db)
-        self.intervals = intervals or INTERVALS
+        jma = {"jma_poll": float(settings.jma_poll_seconds)} if settings.jma_feeds else {}
+        self.intervals = intervals or {**INTERVALS, **jma}
         self.aps = AsyncIOScheduler(timezone=settings.tz)
 
     def _guarded(self, name: str) -> Callable[[], Awaitable[Any]]:

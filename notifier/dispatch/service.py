@@ -11,21 +11,24 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from notifier.config import Settings
-from notifier.dispatch import api, outbox, ratelimit
+from notifier.dispatch import api, breaker, outbox, ratelimit
+from notifier.dispatch.fanout import FanoutResult
 from notifier.dispatch.gateways import Gateways
 from notifier.dispatch.scheduler import Scheduler
+from notifier.dispatch.sending import NotSendable, start_sending
 from notifier.dispatch.worker import Worker
-from notifier.storage.db import Database
+from notifier.storage.db import Database, is_sqlite
 from notifier.web import keys
 
 log = logging.getLogger(__name__)
 RUN = "dispatch.run"  # value: {"workers": int, "scheduler": bool}
+__all__ = ("Delivery", "NotSendable", "enable", "gateways_for", "send_notice", "setup", "worker_count")
 
 
 def enable(app: web.Application, *, workers: int = 1, scheduler: bool = True) -> None:
@@ -47,7 +50,7 @@ class Delivery:
     metrics: Any = None
     workers: int = 1
     scheduler: bool = True
-    batch_size: int = 200
+    batch_size: int | None = None  # None: TODOKE_BATCH_SIZE
     lease: timedelta = outbox.LEASE
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -75,7 +78,22 @@ class Delivery:
 
 
 def gateways_for(db: Database, channels: Any) -> Gateways:
-    return Gateways.from_channels(channels, limiter=ratelimit.for_database(db))
+    """The channels' gateways (spares from ``TODOKE_<FAMILY>_URL_2`` included) with the database's rate limiter."""
+    return Gateways.from_channels(channels, limiter=ratelimit.for_database(db), breakers=breaker.store_for(db))
+
+
+def worker_count(settings: Settings) -> int:
+    """``TODOKE_WORKERS``; 0 means 1 on SQLite (one writer at a time) and 2 on PostgreSQL."""
+    if settings.workers:
+        return settings.workers
+    return 1 if is_sqlite(settings.database_url) else 2
+
+
+async def send_notice(db: Database, notice_id: int, settings: Settings, *, actor: str = "system",
+                      now: datetime | None = None) -> FanoutResult:
+    """The one public way to send a notice (CLI, console, ingest auto-send rules): render and fan out;
+    the workers deliver. Raises ``NotSendable`` for a draft, cancelled or expired notice."""
+    return await start_sending(db, notice_id, settings, actor=actor, now=now)
 
 
 async def _delivery(app: web.Application) -> AsyncIterator[None]:

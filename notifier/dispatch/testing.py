@@ -10,10 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from channels.base import Channel, Message, Result, Status
+from notifier import crypto
 from notifier.storage import schema
 from notifier.storage.db import utcnow
 
 _counter = itertools.count(1)
+# The tests' TODOKE_SECRET_KEY (tests/conftest.py): contact points are stored encrypted with it.
+TEST_SECRET = "test-secret-key-0123456789abcdef"  # noqa: S105 (a test fixture, not a secret)
 
 
 class MemoryChannel(Channel):
@@ -61,7 +64,7 @@ async def make_subscriber(conn: AsyncConnection, *, variant: str = "ja", fallbac
                           unverified: Sequence[str] = (), topics: Sequence[str] = ("disaster",),
                           areas: Sequence[str] = ("11101",), needs: Sequence[str] = (),
                           status: str = "active", quiet: tuple[str, str] | None = None,
-                          digest_time: str | None = None) -> int:
+                          digest_time: str | None = None, secret: str = TEST_SECRET) -> int:
     """Insert one subscriber with contact points; ``contacts`` maps kind → address."""
     now = utcnow()
     n = next(_counter)
@@ -73,7 +76,7 @@ async def make_subscriber(conn: AsyncConnection, *, variant: str = "ja", fallbac
     ).returning(schema.subscribers.c.id))).scalar_one()
     for kind, address in contacts.items():
         await conn.execute(schema.contact_points.insert().values(
-            subscriber_id=sid, kind=kind, address=address, address_hash=f"{kind}-{n}-{address}",
+            subscriber_id=sid, kind=kind, address=crypto.encrypt(secret, address), address_hash=f"{kind}-{n}-{address}",
             verified_at=None if kind in unverified else now, created_at=now))
     await _links(conn, sid, topics, areas, needs, now)
     return int(sid)
@@ -123,7 +126,7 @@ async def make_notice(conn: AsyncConnection, *, urgency: str = "normal", topics:
 
 async def bulk_subscribers(conn: AsyncConnection, count: int, *, prefix: str = "bulk",
                            topics: Sequence[str] = ("disaster",), areas: Sequence[str] = ("11101",),
-                           domain: str = "example.jp") -> None:
+                           domain: str = "example.jp", secret: str = TEST_SECRET) -> None:
     """``count`` email subscribers inserted in a few statements (crash test, benchmarks)."""
     now = utcnow()
     rows = [{"public_id": f"{prefix}{i:08d}", "variant": "ja", "fallback": [], "channel_order": ["email"],
@@ -132,7 +135,8 @@ async def bulk_subscribers(conn: AsyncConnection, count: int, *, prefix: str = "
     s = schema.subscribers
     ids = list(await conn.execute(sa.select(s.c.id, s.c.public_id).where(s.c.public_id.like(f"{prefix}%"))))
     await conn.execute(schema.contact_points.insert(), [
-        {"subscriber_id": i, "kind": "email", "address": f"{p}@{domain}", "address_hash": f"h-{p}",
+        {"subscriber_id": i, "kind": "email", "address": crypto.encrypt(secret, f"{p}@{domain}"),
+         "address_hash": f"h-{p}",
          "verified_at": now, "created_at": now} for i, p in ids])
     await conn.execute(schema.subscriber_topics.insert(),
                        [{"subscriber_id": i, "topic_key": t} for i, _ in ids for t in topics])

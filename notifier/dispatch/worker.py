@@ -17,7 +17,7 @@ from typing import Any
 
 from channels.base import Message, Result
 from notifier.config import Settings
-from notifier.dispatch import outbox
+from notifier.dispatch import digest, outbox
 from notifier.dispatch.failover import fail_over
 from notifier.dispatch.gateways import Gateways, SendOutcome
 from notifier.dispatch.keys import as_utc
@@ -32,17 +32,18 @@ HOUSEKEEPING_EVERY = 5.0  # seconds between retry sweeps / lease reclaims done b
 
 class Worker:
     def __init__(self, db: Database, gateways: Gateways, settings: Settings, *, metrics: Any = None,
-                 retry: RetryPolicy | None = None, batch_size: int = 200, lease: timedelta = outbox.LEASE,
+                 retry: RetryPolicy | None = None, batch_size: int | None = None, lease: timedelta = outbox.LEASE,
                  clock: Callable[[], datetime] = utcnow, idle_sleep: float = 0.2) -> None:
         self.db = db
         self.gateways = gateways
         self.metrics = metrics
-        self.retry = retry or RetryPolicy()
-        self.batch_size = batch_size
+        self.retry = retry or RetryPolicy.from_settings(settings)
+        self.batch_size = batch_size or settings.batch_size
         self.lease = lease
         self.clock = clock
         self.idle_sleep = idle_sleep
         self.builder = MessageBuilder(db, settings)
+        self.base_url = settings.base_url
         self._last_housekeeping = 0.0
 
     async def run_once(self) -> int:
@@ -53,17 +54,32 @@ class Worker:
         return len(rows)
 
     async def handle(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        built = await self.builder.build(rows)
+        rows = [*rows, *await digest.claim_siblings(self.db, rows, now=self.clock(), lease=self.lease)]
+        built = dict(zip((r["id"] for r in rows), await self.builder.build(rows), strict=True))
         by_id = {r["id"]: r for r in rows}
-        outcomes: list[Outcome] = [Failed(r["id"], m) for r, m in zip(rows, built, strict=True) if isinstance(m, str)]
+        singles, merged = digest.split(rows)
+        outcomes: list[Outcome] = [Failed(i, m) for i, m in built.items() if isinstance(m, str)]
         groups: dict[str, list[Message]] = defaultdict(list)
-        for row, message in zip(rows, built, strict=True):
-            if isinstance(message, Message):
+        digests: dict[int, list[Mapping[str, Any]]] = {}  # leader id -> the rows its message carries
+        for row in singles:
+            if isinstance(message := built[row["id"]], Message):
                 groups[row["channel"]].append(message)
+        for group in merged:
+            sendable = [r for r in group if isinstance(built[r["id"]], Message)]
+            if sendable:
+                digests[sendable[0]["id"]] = sendable
+                groups[sendable[0]["channel"]].append(self._digest([built[r["id"]] for r in sendable]))
         sent = await asyncio.gather(*(self.gateways.send(ch, msgs) for ch, msgs in groups.items()))
         for channel, result in zip(groups, sent, strict=True):
-            outcomes += self._classify(channel, result, by_id)
+            for outcome in self._classify(channel, result, by_id):
+                outcomes += digest.spread(outcome, digests[outcome.id]) if outcome.id in digests else [outcome]
         await self._record(outcomes, by_id)
+
+    def _digest(self, messages: Sequence[Message | str]) -> Message:
+        if len(messages) == 1:
+            return messages[0]  # type: ignore[return-value]
+        notices = {entry[0]["public_id"]: entry for entry in self.builder.cache.values()}
+        return digest.compose([m for m in messages if isinstance(m, Message)], notices, self.base_url)
 
     def _classify(self, channel: str, sent: SendOutcome, by_id: Mapping[int, Mapping[str, Any]]) -> list[Outcome]:
         now = self.clock()

@@ -71,7 +71,7 @@ class Poller:
                 await self._save(url, state, None)
                 return result
             response.raise_for_status()
-            body = await response.content.read(MAX_MESSAGE_BYTES + 1)
+            body = await read_limited(response)
             validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
         seen = list(state["seen"])
         for entry_id, link in entries(body):
@@ -87,7 +87,7 @@ class Poller:
         try:
             async with session.get(link) as response:
                 response.raise_for_status()
-                data = await response.content.read(MAX_MESSAGE_BYTES + 1)
+                data = await read_limited(response)
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("could not fetch %s: %s", link, exc)
             result.failed.append(link)
@@ -116,6 +116,39 @@ class Poller:
                 await conn.execute(fs.insert().values(url=url, **values))
             else:
                 await conn.execute(fs.update().where(fs.c.url == url).values(**values))
+
+
+async def read_limited(response: aiohttp.ClientResponse, limit: int = MAX_MESSAGE_BYTES) -> bytes:
+    """The whole body, but no more than ``limit`` + 1 bytes (parse_xml then refuses it as too large).
+
+    ``content.read(n)`` returns whatever has arrived so far, which cut large messages short.
+    """
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(65536):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    return b"".join(chunks)
+
+
+async def poll_feeds(db: Database, settings: Any, *, session: aiohttp.ClientSession | None = None) -> int:
+    """The scheduler's job (``jma_feeds`` every ``jma_poll_seconds``): notices created in this pass.
+
+    Each feed is polled on its own so that one feed that is down does not hold back the others.
+    """
+    created = 0
+    for url in settings.jma_feeds.split():
+        try:
+            [result] = await Poller(db, urls=[url], settings=settings, session=session).poll()
+        except (aiohttp.ClientError, TimeoutError, IngestError) as exc:  # IngestError: the feed itself is bad
+            log.warning("JMA feed %s not polled: %s", url, exc)
+            continue
+        created += len(result.ingested)
+        if result.ingested or result.failed:
+            log.info("JMA feed %s: %d new notice(s), %d skipped, %d to retry", url, len(result.ingested),
+                     len(result.skipped), len(result.failed))
+    return created
 
 
 def entries(feed: bytes) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notifier import audit
 from notifier.ingest.base import IngestError, IngestSkip, Parsed
 from notifier.ingest.parse import parse_message
-from notifier.ingest.rules import DEFAULT_RULES, Rule, decide
+from notifier.ingest.rules import Rule, decide, rules_for
 from notifier.notices import store
 from notifier.notices.model import NoticeError, parse_notice
 from notifier.storage import schema
@@ -40,9 +40,14 @@ class Outcome:
 
 
 async def ingest(db: Database, data: bytes, *, actor: str, expect: str | None = None,
-                 rules: Iterable[Rule] = DEFAULT_RULES, settings: Any = None, now: datetime | None = None,
+                 rules: Iterable[Rule] | None = None, settings: Any = None, now: datetime | None = None,
                  ) -> Outcome:
-    """Parse and store one message. Raises ``IngestError`` (rejected) or ``IngestSkip`` (skipped)."""
+    """Parse and store one message. Raises ``IngestError`` (rejected) or ``IngestSkip`` (skipped).
+
+    ``rules`` default to the settings' ``ingest_rules`` file, else the built-in rules; with
+    ``settings``, a notice approved by a rule is handed to the delivery engine at once.
+    """
+    rules = rules_for(settings) if rules is None else rules
     try:
         parsed = parse_message(data, expect=expect, now=now)
     except IngestSkip as skip:
@@ -63,8 +68,10 @@ async def ingest(db: Database, data: bytes, *, actor: str, expect: str | None = 
         if existing is None:
             raise
         outcome = existing
-    if outcome.rule and not outcome.duplicate:
+    if outcome.rule and not outcome.duplicate and settings is not None:
         await _dispatch(db, outcome.notice["id"], settings)
+        async with db.connect() as conn:  # report the status sending left it in (sent), not "approved"
+            outcome.notice = await store.get(conn, outcome.notice["id"]) or outcome.notice
     return outcome
 
 
@@ -197,12 +204,15 @@ async def _record_skip(db: Database, skip: IngestSkip) -> None:
 
 
 async def _dispatch(db: Database, notice_id: int, settings: Any) -> None:
-    """Hand an auto-approved notice to the delivery engine, if it is installed."""
+    """Hand an auto-approved notice to the delivery engine (render and fan out; workers deliver)."""
     try:
-        service = importlib.import_module("notifier.dispatch.service")
+        sending = importlib.import_module("notifier.dispatch.service")
     except ImportError:
-        log.info("notice %s approved by rule; no dispatch service installed yet", notice_id)
+        log.info("notice %s approved by rule; no delivery engine installed", notice_id)
         return
-    send = getattr(service, "send_notice", None)
-    if send is not None and settings is not None:
-        await send(db, notice_id, settings)
+    try:
+        await sending.send_notice(db, notice_id, settings, actor="system:ingest")
+    except sending.NotSendable as exc:  # cancelled or superseded meanwhile by a later message
+        log.info("%s", exc, extra={"notice_id": notice_id})
+    except Exception:  # the notice is stored; a fan-out left "sending" is resumed by the scheduler
+        log.exception("sending notice %s failed after ingest", notice_id, extra={"notice_id": notice_id})

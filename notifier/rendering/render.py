@@ -18,6 +18,7 @@ from notifier.config import Settings
 from notifier.notices.model import NoticeError, NoticeInput
 from notifier.rendering import deps, formats
 from notifier.rendering.texts import NoticeText, Translator, notice_text
+from notifier.rendering.translate import translator_for
 from notifier.rendering.variants import FORMATS, JAPANESE, VARIANTS
 
 Builder = Callable[[formats.Context], dict[str, Any] | Awaitable[dict[str, Any]]]
@@ -60,7 +61,11 @@ def check_choice(values: Iterable[str] | None, known: tuple[str, ...], field_nam
 async def render_notice(notice: NoticeInput, *, settings: Settings, variants: Iterable[str] | None = None,
                         formats: Iterable[str] | None = None, notice_url: str = "", audio: bool = True,
                         notice_id: str = "", translator: Translator | None = None) -> list[Rendering]:
-    """Every (variant, format) asked for, in the order of ``VARIANTS`` × ``FORMATS``."""
+    """Every (variant, format) asked for, in the order of ``VARIANTS`` × ``FORMATS``.
+
+    ``translator`` defaults to the provider of ``settings.translate_url`` (none when unset).
+    """
+    translator = translator or translator_for(settings)
     chosen_variants = check_choice(variants, VARIANTS, "variant")
     chosen_formats = check_choice(formats, FORMATS, "format")
     out: list[Rendering] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 
@@ -39,3 +40,9 @@ class LibreTranslate:
             return None
         translated = data.get("translatedText") if isinstance(data, dict) else None
         return translated if isinstance(translated, str) and translated.strip() else None
+
+
+def translator_for(settings: Any) -> LibreTranslate | None:
+    """The provider named by ``translate_url``; ``None`` (no machine translation) when it is empty."""
+    url = getattr(settings, "translate_url", "")
+    return LibreTranslate(url=url) if url else None

@@ -20,16 +20,34 @@ def alembic_config(url: str = "") -> Config:
     return cfg
 
 
-def _upgrade_on(connection: Connection, revision: str) -> None:
+def _upgrade_on(connection: Connection, revision: str, secret_key: str) -> None:
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
+    cfg.attributes["secret_key"] = secret_key  # 0003 encrypts existing contact points with it
     command.upgrade(cfg, revision)
 
 
-async def upgrade(db: Database, revision: str = "head") -> None:
-    """Bring the schema and reference data to ``revision`` in one transaction."""
+def _downgrade_on(connection: Connection, revision: str, secret_key: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    cfg.attributes["secret_key"] = secret_key
+    command.downgrade(cfg, revision)
+
+
+async def upgrade(db: Database, revision: str = "head", *, secret_key: str = "") -> None:
+    """Bring the schema and reference data to ``revision`` in one transaction.
+
+    ``secret_key`` encrypts contact points stored before 0003 (without it, the migration resolves
+    the key as the service does); a new, empty database needs none.
+    """
     async with db.engine.begin() as conn:
-        await conn.run_sync(_upgrade_on, revision)
+        await conn.run_sync(_upgrade_on, revision, secret_key)
+
+
+async def downgrade(db: Database, revision: str, *, secret_key: str = "") -> None:
+    """Back to ``revision`` in one transaction (tests of the migrations themselves)."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(_downgrade_on, revision, secret_key)
 
 
 def _current_on(connection: Connection) -> str | None:

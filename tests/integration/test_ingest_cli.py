@@ -50,3 +50,21 @@ def test_ingest_needs_file_or_poll(todoke: Any) -> None:
     assert code == 2 and "FILE or --poll" in err
     code, _, err = todoke("ingest", "--poll", "ftp://example.invalid/feed")
     assert code == 2 and "not an http(s) URL" in err
+
+
+def test_every_sample_through_the_cli(todoke: Any) -> None:
+    """The CLI agrees with the parser's expectations for every JMA and CAP sample: JSON or one line."""
+    from tests.unit.test_ingest_samples import EXPECTED
+
+    for rel, expected in sorted(EXPECTED.items()):
+        code, out, err = todoke("ingest", str(DATA / rel))
+        last = err.splitlines()[-1] if err else ""
+        if expected[0] == "notice":
+            notice = json.loads(out)
+            assert code == 0 and (notice["type"], notice["urgency"], notice["areas"]) == expected[1:4], rel
+        elif expected[0] == "skip":
+            assert code == 2 and last.startswith("todoke: error: skipped: ") and expected[1] in last, rel
+        elif expected[0] == "reject":
+            assert code == 2 and last.startswith(f"todoke: error: rejected: {expected[1]}: ") and expected[2] in last
+        else:  # a cancel of an event never ingested here
+            assert code == 2 and "never ingested" in last, rel

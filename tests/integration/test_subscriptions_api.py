@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from notifier.storage import schema
 from notifier.storage.db import Database, utcnow
 from subscribers import tokens
+from tests.conftest import TEST_SECRET
 from tests.integration.subscriber_helpers import (
     age_verification_sends,
     body,
@@ -171,7 +172,7 @@ async def test_nothing_but_verification_goes_to_unverified_contacts(client: Any,
 
     await subscribe_verified(client, db)
     async with db.connect() as conn:
-        points = await store.contact_points(conn, 1 if db.is_sqlite else (await conn.execute(
+        points = await store.contact_points(conn, TEST_SECRET, 1 if db.is_sqlite else (await conn.execute(
             sa.select(schema.subscribers.c.id))).scalar_one())
         query = sa.select(schema.contact_points.c.kind).join(schema.subscribers).where(
             verification.deliverable_clause())
