@@ -32,7 +32,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-HELPERS = {"run_all.py", "figures.py"}
+HELPERS = {"run_all.py", "figures.py", "smtp_sink.py"}  # modules the benchmarks use, not benchmarks
 # Scripts without a --quick option get these arguments instead (the others get --quick).
 QUICK_ARGS: dict[str, list[str]] = {"smtp_ceiling.py": ["--messages", "500"], "render.py": [], "audio.py": []}
 PG = os.environ.get("TODOKE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
