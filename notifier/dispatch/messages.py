@@ -6,88 +6,42 @@ work is a string substitution of the manage and unsubscribe links.
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from itsdangerous import URLSafeSerializer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from channels.base import Message
 from notifier import crypto
 from notifier.config import Settings
 from notifier.dispatch.keys import rendering_format
+from notifier.rendering import render
+from notifier.rendering.render import Rendering
+from notifier.rendering.store import load_renderings
 from notifier.storage import schema
 from notifier.storage.db import Database
-
-MANAGE = "[[MANAGE_URL]]"
-UNSUBSCRIBE = "[[UNSUBSCRIBE_URL]]"
-
-
-@dataclass(frozen=True)
-class Rendering:
-    """The fields of a stored rendering that sending needs (same names as the renderer's)."""
-
-    variant: str
-    format: str
-    subject: str | None
-    text: str
-    html: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _optional(module: str, name: str) -> Any:
-    """A function from another part of the service, or None while that part is not installed."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+from subscribers.tokens import manage_url, unsubscribe_url
 
 
 class Links:
-    """Manage and unsubscribe URLs: the subscriptions part's signed tokens, or our own fallback."""
+    """Each subscriber's manage and one-click unsubscribe URLs (signed tokens, subscribers.tokens)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.manage = _optional("subscribers.tokens", "manage_url")
-        self.unsubscribe = _optional("subscribers.tokens", "unsubscribe_url")
-        self.signer = URLSafeSerializer(settings.secret_key or "dev", salt="todoke.manage")
 
     def urls(self, public_id: str) -> tuple[str, str]:
-        if self.manage and self.unsubscribe:
-            return self.manage(self.settings, public_id), self.unsubscribe(self.settings, public_id)
-        token = self.signer.dumps(public_id)
-        base = self.settings.base_url.rstrip("/")
-        return f"{base}/manage/{token}", f"{base}/unsubscribe/{token}"
+        return manage_url(self.settings, public_id), unsubscribe_url(self.settings, public_id)
 
 
-def personalise(rendering: Any, manage_url: str, unsubscribe_url: str) -> Any:
-    """The rendering with the links filled in (text, html, headers); the renderer's own function if present."""
-    theirs = _optional("notifier.rendering.render", "personalise")
-    if theirs is not None:
-        return theirs(rendering, manage_url=manage_url, unsubscribe_url=unsubscribe_url)
-
-    def fill(text: str) -> str:
-        return text.replace(MANAGE, manage_url).replace(UNSUBSCRIBE, unsubscribe_url)
-    extra = dict(rendering.extra or {})
-    if "headers" in extra:
-        extra["headers"] = {k: fill(v) for k, v in extra["headers"].items()}
-    return dataclasses.replace(rendering, text=fill(rendering.text),
-                               html=fill(rendering.html) if rendering.html else rendering.html, extra=extra)
+def personalise(rendering: Rendering, manage_url: str, unsubscribe_url: str) -> Rendering:
+    """The pre-rendered body with this subscriber's links in place (text, html, headers)."""
+    return render.personalise(rendering, manage_url=manage_url, unsubscribe_url=unsubscribe_url)
 
 
-async def _load_renderings(conn: AsyncConnection, notice_id: int) -> dict[tuple[str, str], Any]:
-    theirs = _optional("notifier.rendering.store", "load_renderings")
-    if theirs is not None:
-        return dict(await theirs(conn, notice_id))
-    r = schema.renderings
-    rows = await conn.execute(sa.select(r.c.variant, r.c.format, r.c.subject, r.c.text, r.c.html, r.c.extra)
-                              .where(r.c.notice_id == notice_id))
-    return {(v, f): Rendering(v, f, subj, text, html, extra or {}) for v, f, subj, text, html, extra in rows}
+async def _load_renderings(conn: AsyncConnection, notice_id: int) -> dict[tuple[str, str], Rendering]:
+    return dict(await load_renderings(conn, notice_id))
 
 
 class MessageBuilder:
