@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from notifier.storage import sqlite_driver
+
 
 def async_url(url: str) -> str:
     """Map the plain URL forms of DESIGN.md onto the async drivers."""
@@ -63,6 +65,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url = async_url(url)
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
+        kwargs.setdefault("module", sqlite_driver.dbapi())  # one thread hop per statement, not four
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
