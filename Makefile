@@ -65,22 +65,15 @@ i18n: $(STAMP)
 i18n-update: $(STAMP)
 	$(BIN)/pybabel extract --mapping babel.cfg --output locales/messages.pot --project Todoke --no-location \
 		--sort-output --add-comments=TRANSLATORS: .
-	@for lang in $(NOTICE_LANGUAGES); do \
-		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --domain messages --input-file locales/messages.pot --output-dir locales \
-				--locale $$lang --no-fuzzy-matching --ignore-obsolete ; \
-		else \
-			$(BIN)/pybabel init --domain messages --input-file locales/messages.pot --output-dir locales --locale $$lang ; \
-		fi ; done
 	$(BIN)/pybabel extract --mapping babel-notices.cfg --output locales/notices.pot --project Todoke --no-location \
 		--sort-output --add-comments=TRANSLATORS: templates/notices
-	@for lang in $(NOTICE_LANGUAGES); do \
-		if [ -f locales/$$lang/LC_MESSAGES/notices.po ]; then \
-			$(BIN)/pybabel update --domain notices --input-file locales/notices.pot --output-dir locales \
+	@for domain in messages notices; do for lang in $(NOTICE_LANGUAGES); do \
+		if [ -f locales/$$lang/LC_MESSAGES/$$domain.po ]; then \
+			$(BIN)/pybabel update --domain $$domain --input-file locales/$$domain.pot --output-dir locales \
 				--locale $$lang --no-fuzzy-matching --ignore-obsolete ; \
 		else \
-			$(BIN)/pybabel init --domain notices --input-file locales/notices.pot --output-dir locales --locale $$lang ; \
-		fi ; done
+			$(BIN)/pybabel init --domain $$domain --input-file locales/$$domain.pot --output-dir locales --locale $$lang ; \
+		fi ; done ; done
 
 ## make bench: every benchmark in bench/ at full size (BENCH_ARGS=--quick for small sizes) → bench/results.json + README table
 bench: $(STAMP) i18n

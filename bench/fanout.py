@@ -22,7 +22,6 @@ import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
@@ -38,7 +37,7 @@ from notifier.dispatch.fanout import fan_out
 from notifier.dispatch.gateways import Gateways
 from notifier.dispatch.testing import MemoryChannel, make_notice
 from notifier.dispatch.worker import Worker
-from notifier.storage.db import Database
+from notifier.storage.db import Database, pg_admin
 from notifier.storage.migrate import upgrade
 
 TZ = ZoneInfo("Asia/Tokyo")
@@ -70,14 +69,6 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def _pg_admin(statement: str) -> None:
-    url = make_url(PG)
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                                 database=url.database or "postgres")
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 async def fresh_database(backend: str, tmp: Path) -> tuple[Database, str]:
@@ -85,7 +76,7 @@ async def fresh_database(backend: str, tmp: Path) -> tuple[Database, str]:
         url = f"sqlite+aiosqlite:///{tmp / f'bench-{uuid.uuid4().hex[:6]}.db'}"
     else:
         name = f"todoke_bench_{uuid.uuid4().hex[:8]}"
-        await _pg_admin(f'CREATE DATABASE "{name}"')
+        await pg_admin(PG, f'CREATE DATABASE "{name}"')
         url = make_url(PG).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
     db = Database(url)
     await upgrade(db)
@@ -96,7 +87,7 @@ async def drop(db: Database, backend: str) -> None:
     name = make_url(db.url).database
     await db.dispose()
     if backend == "postgres":
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await pg_admin(PG, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def seed(db: Database, count: int) -> float:

@@ -19,13 +19,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.figures import figure
-from notifier.storage.db import Database
+from notifier.storage.db import Database, pg_admin
 from notifier.storage.migrate import upgrade
 from tests.reliability import scenarios
 from tests.reliability.sink import FaultySink
@@ -35,14 +34,6 @@ PG = os.environ.get("TODOKE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1
 Scenario = Callable[[Database, str, FaultySink], Awaitable[scenarios.Report]]
 
 
-async def _pg_admin(statement: str) -> None:
-    url = make_url(PG)
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                                 database=url.database or "postgres")
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 async def _run(backend: str, folder: Path, scenario: Scenario) -> scenarios.Report:
@@ -50,7 +41,7 @@ async def _run(backend: str, folder: Path, scenario: Scenario) -> scenarios.Repo
         url = f"sqlite+aiosqlite:///{folder / f'faults-{uuid.uuid4().hex[:6]}.db'}"
     else:
         name = f"todoke_faults_{uuid.uuid4().hex[:8]}"
-        await _pg_admin(f'CREATE DATABASE "{name}"')
+        await pg_admin(PG, f'CREATE DATABASE "{name}"')
         url = make_url(PG).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
     db, sink = Database(url), FaultySink().start()
     try:
@@ -60,7 +51,7 @@ async def _run(backend: str, folder: Path, scenario: Scenario) -> scenarios.Repo
         sink.stop()
         await db.dispose()
         if backend == "postgres":
-            await _pg_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            await pg_admin(PG, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def plan(quick: bool, seed: int) -> list[tuple[str, Scenario]]:

@@ -22,7 +22,6 @@ import time
 import uuid
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.figures import figure
 from notifier.cli.common import operator
 from notifier.config import Settings
-from notifier.storage.db import Database
+from notifier.storage.db import Database, pg_admin
 from notifier.storage.migrate import upgrade
 from subscribers.csvio import HEADER, check_utf8, read_rows
 from subscribers.importer import Importer
@@ -74,14 +73,6 @@ async def run(url: str, csv_path: Path, workers: int | None = None) -> tuple[flo
     return elapsed, counts.imported, importer.worker_rss_kib
 
 
-async def pg_admin(statement: str) -> None:
-    url = make_url(PG_ADMIN)
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                                 database=url.database or "postgres")
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 def cpu_seconds() -> float:
@@ -119,12 +110,12 @@ def main() -> int:
             measure("sqlite", f"sqlite:///{tmp}/bench.db", csv_path, args.workers)
         if args.backend in ("postgres", "both"):
             name = f"todoke_bench_{uuid.uuid4().hex[:8]}"
-            asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
+            asyncio.run(pg_admin(PG_ADMIN, f'CREATE DATABASE "{name}"'))
             try:
                 url = make_url(PG_ADMIN).set(drivername="postgresql+asyncpg", database=name)
                 measure("postgres", url.render_as_string(hide_password=False), csv_path, args.workers)
             finally:
-                asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                asyncio.run(pg_admin(PG_ADMIN, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     return 0
 
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from notifier.config import Settings
-from notifier.storage.db import Database
+from notifier.storage.db import Database, pg_admin
 from notifier.storage.migrate import upgrade
 
 BACKENDS = ("sqlite", "postgres")
@@ -30,15 +30,6 @@ def _pg_url(database: str) -> str:
         hide_password=False)
 
 
-async def _pg_admin(*statements: str) -> None:
-    url = make_url(PG_ADMIN_URL)
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                 password=url.password, database=url.database or "postgres")
-    try:
-        for statement in statements:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 async def _migrate(url: str) -> None:
@@ -60,12 +51,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_template() -> Iterator[str]:
     name = f"todoke_tmpl_{RUN_ID}"
     try:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(pg_admin(PG_ADMIN_URL, f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError) as exc:  # a missing server fails the run, never skips it
         pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is not usable: {exc}. Run the suite with `make test`.")
     asyncio.run(_migrate(_pg_url(name)))
     yield name
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(pg_admin(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -83,9 +74,9 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         return
     template = request.getfixturevalue("postgres_template")
     name = f"todoke_t_{RUN_ID}_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    asyncio.run(pg_admin(PG_ADMIN_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     yield _pg_url(name)
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(pg_admin(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

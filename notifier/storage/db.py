@@ -121,3 +121,17 @@ class Database:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+async def pg_admin(url: str, *statements: str) -> None:
+    """Run statements outside a transaction (CREATE/DROP DATABASE) on the PostgreSQL server at ``url``."""
+    import asyncpg
+
+    parsed = make_url(url)
+    conn = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432, user=parsed.username,
+                                 password=parsed.password, database=parsed.database or "postgres")
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
