@@ -21,6 +21,9 @@ class Entry:
     keep_with_gloss: bool
     passive: str  # verb for 〜される forms ("" = the regular passive of ``easy``)
     c_type: str  # conjugation type when the list gives one (the analyser misreads some kana verbs)
+    intransitive: bool = False  # 転倒 → たおれる: 「家具の転倒」 becomes 「家具が たおれる こと」, not 「家具を …」
+    noun: str = ""  # what a verb entry says where the word is a noun (ご案内 → お知らせ, not 知らせる こと)
+    ga: str = ""  # a clause with its own subject takes this for the が before it (家が浸水 → 家に 水が 入る)
 
 
 class Matcher:
@@ -58,7 +61,12 @@ def words() -> dict[str, Entry]:
     for row in _rows(WORDS_TSV):
         word, easy, keep = row[0], row[1], row[2] == "1"
         note = row[3] if len(row) > 3 else ""
-        entries[word] = Entry(word, easy, keep, _note(note, "passive"), _note(note, "type"))
+        if word in entries:  # a second line would silently win over the first
+            raise ValueError(f"{WORDS_TSV.name}: {word} is listed twice")
+        passive = _note(note, "passive")
+        intransitive = "vi" in (n.strip() for n in note.split(";")) or (bool(passive) and passive == easy)
+        entries[word] = Entry(word, easy, keep, passive, _note(note, "type"), intransitive, _note(note, "noun"),
+                              _note(note, "ga"))
     return entries
 
 

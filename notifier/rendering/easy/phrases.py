@@ -13,6 +13,7 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"下さい", "ください"),
     (r"お持ちください", "持ってきてください"),
     (r"お越しください", "来てください"),
+    (r"お知らせください", "知らせてください"),
     (r"お越しの際は", "来るときは"),
     (r"お願い申し上げます", "お願いします"),
     (r"させていただきま(す|した)", r"しま\1"),
@@ -41,8 +42,9 @@ HEDGES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?:もの)?と(?:思われ|考えられ|みられ|見られ|予想され|推測され|予測され)(?:ます|る)", "かもしれません"),
     (r"の?可能性が(?:あります|ある|高いです|高い|考えられます)", "かもしれません"),
     (r"の?(?:おそれ|恐れ|怖れ)が(?:あります|ある)", "かもしれません"),
+    (r"(?<=[るた])(?:おそれ|恐れ|怖れ)の?ある", "かもしれない"),
     (r"だかもしれません", "かもしれません"),
-    (r"かもしれない", "かもしれません"),
+    (r"かもしれない(?=[。！？!?]|$)", "かもしれません"),
 ]]
 
 # suffix → (verb form to use, what follows it)
@@ -100,11 +102,19 @@ def double_negatives(text: str) -> str:
     return text
 
 
-_PERSON = re.compile(r"(?<=[のるた])方(?=は|へ|に|も|を|です|で、|、|。)|(?<=[ぁ-ん])方々|方々(?=[はへにもを、。])")
+_PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない))方(?=[はへにもをがと、。]|です|で、)"
+                     r"|(?<=[ぁ-ん])方々|方々(?=[はへにもを、。])")
+
+
+_PERSON_NOUN = re.compile(r"(?<=者)の方(?=[はへにもをがと、。])")
 
 
 def people(text: str) -> str:
-    """方 / 方々 (honorific "person") → 人 / 人たち; unidic reads 方 as ほう, so go by context."""
+    """方 / 方々 (honorific "person") → 人 / 人たち; unidic reads 方 as ほう, so go by context.
+
+    After a word that already names people (保護者の方, 高齢者の方) the honorific goes: 保護者, not 保護者の人.
+    """
+    text = _PERSON_NOUN.sub("", text)
     return _PERSON.sub(lambda m: "人たち" if m.group(0) == "方々" else "人", text)
 
 

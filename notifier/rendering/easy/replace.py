@@ -13,7 +13,8 @@ _SURU: list[tuple[str, Form, str]] = [
     ("されました", "masu", "ました"), ("されます", "masu", "ます"), ("されている", "te", "いる"),
     ("されています", "te", "います"), ("されて", "te", ""), ("された", "ta", ""), ("される", "dict", ""),
     ("できます", "dict", "ことができます"), ("できません", "dict", "ことができません"),
-    ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"),
+    ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
+    ("しやすい", "masu", "やすい"), ("しにくい", "masu", "にくい"),
     ("しました", "masu", "ました"), ("します", "masu", "ます"), ("しません", "masu", "ません"),
     ("しています", "te", "います"), ("していました", "te", "いました"), ("している", "te", "いる"),
     ("してください", "te", "ください"), ("して", "te", ""), ("した", "ta", ""), ("する", "dict", ""),
@@ -31,15 +32,25 @@ _NEGATIVE: list[tuple[str, str]] = [
 ]
 # names of offices keep their words (防災課 is not 「災害に そなえる課」)
 _OFFICE = re.compile(r"[一-龥ァ-ヶー々]+(?:課|局|署|事務所|委員会|センター|係|室)(?![一-龥])")
-_PARTICLE = re.compile(r"[のをがはにもとへ]")
+_PARTICLE = re.compile(r"[のをがはにもとへや]")
+# a particle inside the easy phrase: 「水が ふえる」 is a clause with its own subject
+_INNER_PARTICLE = re.compile(r"[をがにで] ")
+_VERBAL = ("こと", "ます", "ました")
+_KANJI = re.compile(r"[一-龥々]")
+# head nouns a verb phrase can modify inside a compound, and how the easy text says them
+_HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "ところ", "所": "ところ", "者": "人", "人": "人",
+          "前": "前", "後": "あと", "車": "車", "中": "あいだ", "方法": "方法"}
+_END = re.compile(r"\s*(?:（[^）]*）)?\s*$")
 _SURU_START = re.compile(r"(?:し|す|さ|でき)")
-_NUMBER = re.compile(r"\d+")
+_NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
 
 
 def _passive(entry: Entry, form: Form) -> str:
     if entry.passive:
         verb = entry.passive.replace(" ", "")
-        return conjugate(verb, verb_type(verb), form)
+        # 決められる is 決め + られる to the analyser: every passive conjugates like an ichidan verb
+        kind = verb_type(verb) or ("下一段" if verb.endswith("れる") else "")
+        return conjugate(verb, kind, form)
     easy = entry.easy.replace(" ", "")
     passive = conjugate(easy, entry.c_type or verb_type(easy), "passive")
     return conjugate(passive, "下一段", form)  # every passive conjugates like an ichidan verb
@@ -53,8 +64,12 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
         if rest.startswith(follower):
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
+    if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
+        return entry.noun, 0
     if _PARTICLE.match(rest):
         return easy + "こと", 0
+    if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
+        return (_passive(entry, "masu") if entry.passive else conjugate(easy, kind, "masu")) + "ます", 0
     return easy, 0
 
 
@@ -95,12 +110,76 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
             return entry.word, 0
         seen.add(entry.word)
         glossary.append((entry.word, entry.easy))
-        number = _NUMBER.match(rest)  # 警戒レベル4（…）: the gloss goes after the number
+        number = _NUMBER_NAME.match(rest)  # 警戒レベル4（…）, 台風第10号（…）: the gloss goes after the number
         digits = number.group(0) if number else ""
-        return f"{entry.word}{digits}（{entry.easy.replace(' ', '')}）", len(digits)
+        gloss = entry.easy.replace(" ", "")
+        if gloss.endswith(("ません", "ます")) and rest.startswith("です"):
+            return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は いりません）: a sentence glosses a sentence
+        return f"{entry.word}{digits}（{gloss}）", len(digits)
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
         return _verb(entry, rest)
     return _noun(entry, rest)
+
+
+def _is_verb_entry(entry: Entry) -> bool:
+    return not entry.keep_with_gloss and bool(entry.c_type or verb_type(entry.easy.replace(" ", "")))
+
+
+def _case(before: str, tokens: list[Token], entry: Entry, replacement: str) -> str:
+    """The text before a replaced word, its last particle fitted to the verb that replaced a noun.
+
+    家具の転倒 → 家具が たおれる こと; ごみの収集 → ごみを あつめる こと; 工事を延期 → 工事の 日を のばす.
+    """
+    if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
+        return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
+    if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
+            or replacement == entry.noun:
+        return before
+    noun, particle = tokens[-2], tokens[-1]
+    if particle.surface == "が":
+        return before[:-1] + entry.ga if entry.ga else before
+    if particle.surface == "の" and noun.surface in ("で", "へ", "から", "まで", "と"):
+        return before[:-1]  # 一人での避難 → 一人で にげる こと
+    if particle.surface == "を" and "を" in entry.easy:
+        return before[:-1] + "の"  # the easy phrase brings its own object
+    if particle.surface != "の" or _INNER_PARTICLE.search(entry.easy) or not replacement.endswith(_VERBAL):
+        return before
+    compound = len(tokens) >= 3 and tokens[-3].pos1 == "名詞"
+    if noun.pos1 not in ("名詞", "接尾辞") or noun.pos2 in ("固有名詞", "数詞") \
+            or (noun.pos3 == "副詞可能" and not compound):
+        return before  # 来週の開催 is a time, not the one who acts (but 収集日の変更 is a thing)
+    # a heading says the change itself (収集日の変更 → 日が かわります), with the verb's intransitive pair
+    intransitive = entry.intransitive or (bool(entry.passive) and not replacement.endswith("こと"))
+    return before[:-1] + ("が" if intransitive else "を")
+
+
+def _starts_with_verb(phrase: str) -> bool:
+    tokens = tokenize(phrase)
+    return bool(tokens) and tokens[0].is_verb
+
+
+def _glued(token: Token | None) -> bool:
+    """A kanji noun written against the word: part of one compound with it (times and numbers are not)."""
+    return token is not None and token.pos1 in ("名詞", "接尾辞") and bool(_KANJI.search(token.surface)) \
+        and (token.pos3 != "副詞可能" or token.surface in _HEADS) and token.pos2 != "数詞"
+
+
+def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str, int] | None:
+    """None when the word is part of a compound name (国民健康保険, 交通安全運動: replacing 健康 or 安全 inside
+    them garbles the name); else what replaces the compound's head noun, and its length.
+
+    A verb may still modify a plain head noun: 給水時間 → 水を くばる 時間, 停電中 → 電気が 止まる あいだ.
+    """
+    last = next((t for t in tokens[i:] if t.end == end), tokens[i])
+    before = tokens[i - 1] if i and tokens[i - 1].end == tokens[i].start and _glued(tokens[i]) else None
+    if before is not None and (before.pos1 == "接尾辞" or before.pos2 == "固有名詞"):
+        before = None  # 1週間程度, 芝川沿い: a counter or a name before the word does not make one compound
+    after = next((t for t in tokens[i:] if t.start == end), None) if _glued(last) else None
+    if entry.keep_with_gloss or not (_glued(before) or _glued(after)):
+        return "", 0
+    if _glued(before) or after is None or after.surface not in _HEADS or not _is_verb_entry(entry):
+        return None
+    return _HEADS[after.surface], len(after.surface)
 
 
 def _match(text: str, token: Token, ends: set[int]) -> Entry | None:
@@ -128,10 +207,14 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
                 and not entry.keep_with_gloss:
             start = tokens[i - 1].start  # ご利用 → 使う: the honorific prefix goes with the word
         end = token.start + len(entry.word)
+        head = _compound(tokens, i, end, entry)
+        if head is None:
+            continue
         before = text[:start]
         in_brackets = before.count("（") > before.count("）")
         replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
-        out.append(text[pos:start] + replacement)
-        pos = end + absorbed
+        out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement))
+        out.append(replacement + head[0])
+        pos = end + max(absorbed, head[1])
     out.append(text[pos:])
     return "".join(out)

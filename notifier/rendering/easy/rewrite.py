@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from notifier.rendering.easy import dates, paraphrase, phrases
 from notifier.rendering.easy.lists import make_list
+from notifier.rendering.easy.reorder import reorder
 from notifier.rendering.easy.replace import replace_words
 from notifier.rendering.easy.sentences import polite_ending, sentences, split_clauses, split_when
+from notifier.rendering.easy.tidy import tidy
 
 # full-width digits and the punctuation dates, times and phone numbers use; 「〜」 and （） stay
 _WIDTH = str.maketrans("０１２３４５６７８９／－‐", "0123456789/--")
@@ -38,7 +40,7 @@ def _clean(text: str) -> str:
 
 def _words(line: str, today: datetime.date, glossary: list[tuple[str, str]], seen: set[str]) -> str:
     line = phrases.rewrite(paraphrase.rewrite(dates.normalize(line, today)))
-    return replace_words(line, glossary, seen)
+    return tidy(replace_words(line, glossary, seen))
 
 
 def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set[str]]) -> tuple[list[str], list[str]]:
@@ -52,7 +54,7 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     said: list[str] = []
     for sentence in sentences(_words(line, today, glossary, seen)):
         for clause in split_clauses(sentence):
-            for part in split_when(polite_ending(clause)):
+            for part in (p for when in split_when(polite_ending(clause)) for p in reorder(when)):
                 head, *items = make_list(part)
                 out += [head, *items]
                 said.append(head)

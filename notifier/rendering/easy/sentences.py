@@ -34,6 +34,8 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
     verb = tokens[k - 1]
     if not verb.is_verb or verb.base in _PARTICLE_VERBS:
         return None
+    if verb.base == "する" and k >= 2 and tokens[k - 2].surface == "と":
+        return None  # 避難所として、… is a role, not a clause of its own
     if tone == "ください":
         return verb.surface + tokens[k].surface + "ください"
     return conjugate(verb.base, verb.c_type, "masu") + tone
@@ -87,6 +89,8 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         nai = conjugate(verb.base, verb.c_type, "nai")
         return text[start:verb.start] + nai + ("ないでください" if tone == "ください" else "ません"), ""
     if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
+        if tone == "ください" and token.is_verb:  # 帽子を使用し、… してください → 使って ください
+            return text[start:token.start] + conjugate(token.base, token.c_type, "te") + "ください", ""
         return text[start:token.start] + conjugate(token.base, token.c_type, "masu") + ("ます" if tone != "ました"
                                                                                         else "ました"), ""
     if token.surface == "で" and token.base == "だ":
@@ -94,14 +98,33 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
     return None
 
 
+def _is_reason(tokens: list[Token], k: int) -> bool:
+    token = tokens[k]
+    if token.surface == "で" and token.base == "だ" and k and tokens[k - 1].surface == "の":
+        return True  # 〜ので
+    return token.surface in _REASONS and (token.pos2 == "接続助詞" or (
+        token.surface == "ため" and k > 0 and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞")))
+
+
+def _governing_tone(tokens: list[Token], k: int, sentence: str) -> str:
+    """The politeness of the predicate a 〜て / 連用中止 clause at tokens[k] hangs on.
+
+    That predicate is the next one before a reason or contrast (「外出を控え、…してください」 asks twice;
+    「公民館を開放し、水を配布していますので、ご利用ください」 states, then asks).
+    """
+    for j in range(k + 1, len(tokens)):
+        if _is_reason(tokens, j):
+            return _tone(sentence[:tokens[j].start])
+    return _tone(sentence)
+
+
 def split_clauses(sentence: str) -> list[str]:
     """A sentence cut at each clause boundary (〜て、〜ので、〜ため、〜が、連用中止) into polite sentences."""
-    tone = _tone(sentence)
     tokens = tokenize(sentence)
     for k in range(1, len(tokens) - 1):
         if tokens[k + 1].surface != "、":
             continue
-        found = _clause_end(tokens, k, sentence, tone)
+        found = _clause_end(tokens, k, sentence, _governing_tone(tokens, k + 1, sentence))
         if found is None:
             continue
         head, prefix = found
@@ -134,10 +157,13 @@ def polite_ending(sentence: str) -> str:
     return body[:last.start] + ending + mark
 
 
-# a comma-delimited phrase that only says when: 「11月26日（木曜日）午前9時から午後3時まで、」
+# a comma-delimited phrase that only says when: 「11月26日（木曜日）午前9時から午後3時まで、」,
+# 「あした6月15日（月曜日）の夜から16日の朝にかけて、」
 _WHEN_CHARS = "0-9年月日（）曜令和元午前後時分からまでごろ頃火水木金土"
-_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?[{_WHEN_CHARS}～〜]*\d[{_WHEN_CHARS}]*)、")
-_CLOCK = re.compile(r"(?:午前|午後)")
+_PART_OF_DAY = "(?:の)?(?:夜中|夜|朝|昼|夕方|明け方)"
+_WHEN_PIECE = rf"(?:[{_WHEN_CHARS}～〜]|{_PART_OF_DAY}|にかけて)"
+_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)、")
+_CLOCK = re.compile(rf"(?:午前|午後|{_PART_OF_DAY})")
 
 
 def split_when(sentence: str, limit: int = 30) -> list[str]:
@@ -148,9 +174,11 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     if match is None or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
         return [sentence]
     rest = sentence[:match.start()] + sentence[match.end():]
-    when = match["when"]
+    when = match["when"].replace("にかけて", "まで")
     clock = _CLOCK.search(when)
     day, time = (when[:clock.start()], when[clock.start():]) if clock else (when, "")
+    if clock and not clock.group(0).startswith("午"):
+        day, time = "", when  # 「6月15日の夜から16日の朝まで」 is one span of time, not a day and a clock
     out = [rest]
     if day and re.search(r"\d", day):
         out.append(f"日にちは{day}です。")

@@ -1,0 +1,53 @@
+"""One idea per sentence by moving a part out of it: a phone number in brackets, 「〜を対象に、」.
+
+「粗大ごみ受付センター（048-637-5300）に電話で申し込んでください。」 carries a number in the middle of a
+request; said as the request, then a 「粗大ごみ受付センター：048-637-5300」 line, each part reads at once
+(and a screen reader or a relay operator says the number on its own).
+"""
+
+from __future__ import annotations
+
+import re
+
+from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy.dates import PHONE
+
+_BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
+_OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
+_NAME_POS = {"名詞", "接尾辞", "接頭辞", "形容詞"}  # 大きいごみ受付センター
+# 「65歳以上の人を対象に、インフルエンザの予防接種をしています。」
+_TARGET = re.compile(r"^(?P<who>[^、。]{2,40}?)を対象に(?:して)?、(?P<rest>.+?)(?P<end>[。！？]?)$")
+
+
+def _name_before(text: str, end: int) -> str:
+    """The noun run just before ``end`` (防災課, 粗大ごみ受付センター), or "" when it is not an office's name."""
+    tokens = [t for t in tokenize(text[:end]) if t.end <= end]
+    start = end
+    for token in reversed(tokens):
+        if token.pos1 not in _NAME_POS or token.end != start:
+            break
+        start = token.start
+    name = text[start:end]
+    return name if name.endswith(_OFFICE_END) else ""
+
+
+def phone_lines(sentence: str) -> list[str]:
+    """The sentence without its bracketed phone numbers, then a 「name：number」 line for each."""
+    if _BRACKETED_PHONE.search(sentence) is None or re.match(r"^[^。、]{1,20}：", sentence):
+        return [sentence]
+    lines: list[str] = []
+    for match in _BRACKETED_PHONE.finditer(sentence):
+        lines.append(f"{_name_before(sentence, match.start()) or '電話'}：{match['phone']}")
+    return [_BRACKETED_PHONE.sub("", sentence), *lines]
+
+
+def target_last(sentence: str) -> list[str]:
+    """「X を対象に、Y します。」 → 「Y します。」 and 「X が 対象です。」: what happens first, then for whom."""
+    match = _TARGET.match(sentence)
+    if match is None:
+        return [sentence]
+    return [match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
+
+
+def reorder(sentence: str) -> list[str]:
+    return [part for piece in target_last(sentence) for part in phone_lines(piece)]
