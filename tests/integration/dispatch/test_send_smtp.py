@@ -83,6 +83,7 @@ def test_send_wait_delivers_every_subscriber_by_smtp(database_url: str, sink: tu
     for message in handler.messages:
         public_id = keys[str(message["Message-ID"]).strip("<>").split("@")[0]]
         header = str(message["List-Unsubscribe"])
-        assert header == f"<{unsubscribe_url(settings, public_id)}>"
+        # the token carries its signing time, so compare what it says, not its bytes (a second may tick over)
+        assert header.startswith("<" + unsubscribe_url(settings, public_id).rsplit("/", 1)[0] + "/")
         assert public_id_from(settings, "unsubscribe", header.strip("<>").rsplit("/", 1)[1]) == public_id
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
