@@ -5,8 +5,10 @@ jReadability on the easy text with each line read as a sentence, since a heading
 own line in every rendering. Sentences are at most 30 characters except label and list-item lines, every
 fact of the original is kept, and the grammar slips word-by-word replacement tends to make are absent.
 
-``easy_heldout`` holds twelve more notices written after the rules were tuned on ``easy_corpus``: the
-same checks on text the rules were not fitted to.
+``easy_heldout`` (twelve notices) and then ``easy_fresh`` (ten) were each written after the rules had been
+tuned on the folders before them, to see how the rules do on text they were not fitted to; what that showed
+was fixed in general rules, so all three are now training data. The commit messages record the figures
+each folder gave the first time it was run.
 """
 
 from __future__ import annotations
@@ -22,18 +24,19 @@ from notifier.rendering.easy import preserved_facts, readability, to_easy
 from notifier.rendering.easy._tagger import tokenize
 
 HERE = Path(__file__).parent
-CORPUS = sorted((HERE / "easy_corpus").glob("*.txt")) + sorted((HERE / "easy_heldout").glob("*.txt"))
+CORPUS = [p for folder in ("easy_corpus", "easy_heldout", "easy_fresh") for p in sorted((HERE / folder).glob("*.txt"))]
 TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
 BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "event", "fraud_warning", "heatstroke",
-              "heavy_rain", "tax_deadline",
-              "child_allowance", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
-              "muddy_water", "power_outage", "traffic_safety", "typhoon"}
+              "heavy_rain", "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card",
+              "library", "muddy_water", "power_outage", "typhoon", "mynumber", "nursery", "rabies", "resident_tax",
+              "shelter_closed", "sinkhole", "water_bill"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "event", "fraud_warning",
             "garbage_change", "heavy_rain", "tax_deadline", "vaccination", "water_outage", "water_station",
             "child_allowance", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
-            "power_outage", "recycling", "smog", "traffic_safety", "typhoon"}
+            "power_outage", "recycling", "smog", "traffic_safety", "typhoon", "drill", "mynumber", "nursery", "pool",
+            "rabies", "resident_tax", "shelter_closed", "sinkhole", "suspicious", "water_bill"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")
@@ -54,7 +57,7 @@ def _mark(names: set[str]) -> list[object]:
 
 
 def test_corpus_covers_the_usual_notices() -> None:
-    assert len(CORPUS) >= 27
+    assert len(CORPUS) >= 37
 
 
 @pytest.mark.parametrize("path", _mark(BELOW_GOAL))

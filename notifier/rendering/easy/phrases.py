@@ -102,7 +102,7 @@ def double_negatives(text: str) -> str:
     return text
 
 
-_PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない))方(?=[はへにもをがと、。]|です|で、)"
+_PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない))方(?=[はへにもをがとやの、。]|です|で、)"
                      r"|(?<=[ぁ-ん])方々|方々(?=[はへにもを、。])")
 
 

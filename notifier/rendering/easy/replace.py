@@ -32,11 +32,11 @@ _NEGATIVE: list[tuple[str, str]] = [
 ]
 # names of offices keep their words (防災課 is not 「災害に そなえる課」)
 _OFFICE = re.compile(r"[一-龥ァ-ヶー々]+(?:課|局|署|事務所|委員会|センター|係|室)(?![一-龥])")
-_PARTICLE = re.compile(r"[のをがはにもとへや]")
+_PARTICLE = re.compile(r"[のをがはにもとへや]|で(?!き|す)|から|まで")
 # a particle inside the easy phrase: 「水が ふえる」 is a clause with its own subject
 _INNER_PARTICLE = re.compile(r"[をがにで] ")
 _VERBAL = ("こと", "ます", "ました")
-_KANJI = re.compile(r"[一-龥々]")
+_KANJI = re.compile(r"[一-龥々ァ-ヶ]")  # and katakana: 市民プール is a name as much as 市民会館
 # head nouns a verb phrase can modify inside a compound, and how the easy text says them
 _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "ところ", "所": "ところ", "者": "人", "人": "人",
           "前": "前", "後": "あと", "車": "車", "中": "あいだ", "方法": "方法"}
@@ -45,11 +45,19 @@ _SURU_START = re.compile(r"(?:し|す|さ|でき)")
 _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
 
 
+_I_E_ROWS = "いきぎしじちぢにひびぴみりえけげせぜてでねへべぺめれ"
+
+
+def _ichidan_guess(verb: str) -> str:
+    """のびる, 決められる: an -iru / -eru verb the analyser reads as something else (the list picks its verbs)."""
+    return "下一段" if len(verb) >= 2 and verb.endswith("る") and verb[-2] in _I_E_ROWS else ""
+
+
 def _passive(entry: Entry, form: Form) -> str:
     if entry.passive:
         verb = entry.passive.replace(" ", "")
         # 決められる is 決め + られる to the analyser: every passive conjugates like an ichidan verb
-        kind = verb_type(verb) or ("下一段" if verb.endswith("れる") else "")
+        kind = verb_type(verb) or _ichidan_guess(verb)
         return conjugate(verb, kind, form)
     easy = entry.easy.replace(" ", "")
     passive = conjugate(easy, entry.c_type or verb_type(easy), "passive")
@@ -66,6 +74,8 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
+    if rest.startswith(("には", "までに")):
+        return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest):
         return easy + "こと", 0
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
@@ -125,7 +135,7 @@ def _is_verb_entry(entry: Entry) -> bool:
     return not entry.keep_with_gloss and bool(entry.c_type or verb_type(entry.easy.replace(" ", "")))
 
 
-def _case(before: str, tokens: list[Token], entry: Entry, replacement: str) -> str:
+def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nominal: bool = False) -> str:
     """The text before a replaced word, its last particle fitted to the verb that replaced a noun.
 
     家具の転倒 → 家具が たおれる こと; ごみの収集 → ごみを あつめる こと; 工事を延期 → 工事の 日を のばす.
@@ -142,7 +152,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str) -> s
         return before[:-1]  # 一人での避難 → 一人で にげる こと
     if particle.surface == "を" and "を" in entry.easy:
         return before[:-1] + "の"  # the easy phrase brings its own object
-    if particle.surface != "の" or _INNER_PARTICLE.search(entry.easy) or not replacement.endswith(_VERBAL):
+    if particle.surface != "の" or _INNER_PARTICLE.search(entry.easy) or not (nominal or replacement.endswith(_VERBAL)):
         return before
     compound = len(tokens) >= 3 and tokens[-3].pos1 == "名詞"
     if noun.pos1 not in ("名詞", "接尾辞") or noun.pos2 in ("固有名詞", "数詞") \
@@ -161,7 +171,8 @@ def _starts_with_verb(phrase: str) -> bool:
 def _glued(token: Token | None) -> bool:
     """A kanji noun written against the word: part of one compound with it (times and numbers are not)."""
     return token is not None and token.pos1 in ("名詞", "接尾辞") and bool(_KANJI.search(token.surface)) \
-        and (token.pos3 != "副詞可能" or token.surface in _HEADS) and token.pos2 != "数詞"
+        and (token.pos3 != "副詞可能" or token.surface in _HEADS) and token.pos2 != "数詞" \
+        and not token.pos3.startswith("助数詞")  # 2か月程度: a counter, not a compound
 
 
 def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str, int] | None:
@@ -213,7 +224,8 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         before = text[:start]
         in_brackets = before.count("（") > before.count("）")
         replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
-        out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement))
+        nominal = text.startswith(("には", "までに"), end + absorbed)
+        out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal))
         out.append(replacement + head[0])
         pos = end + max(absorbed, head[1])
     out.append(text[pos:])

@@ -36,6 +36,8 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
         return None
     if verb.base == "する" and k >= 2 and tokens[k - 2].surface == "と":
         return None  # 避難所として、… is a role, not a clause of its own
+    if verb.base in ("持つ", "使う") and tone != "ください":
+        return None  # 通帳を持って、窓口でできます: the means of the next clause, not a statement
     if tone == "ください":
         return verb.surface + tokens[k].surface + "ください"
     return conjugate(verb.base, verb.c_type, "masu") + tone
@@ -161,7 +163,7 @@ def polite_ending(sentence: str) -> str:
 # 「あした6月15日（月曜日）の夜から16日の朝にかけて、」
 _WHEN_CHARS = "0-9年月日（）曜令和元午前後時分からまでごろ頃火水木金土"
 _PART_OF_DAY = "(?:の)?(?:夜中|夜|朝|昼|夕方|明け方)"
-_WHEN_PIECE = rf"(?:[{_WHEN_CHARS}～〜]|{_PART_OF_DAY}|にかけて)"
+_WHEN_PIECE = rf"(?:[{_WHEN_CHARS}～〜]|{_PART_OF_DAY}|にかけて|の\d+日間)"
 _WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)、")
 _CLOCK = re.compile(rf"(?:午前|午後|{_PART_OF_DAY})")
 
