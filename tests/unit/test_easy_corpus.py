@@ -98,3 +98,10 @@ def test_grammar_sanity(path: Path) -> None:
     doubled = [a.surface for a, b in itertools.pairwise(tokens)
                if a.pos1 == b.pos1 == "助詞" and a.surface == b.surface and b.start == a.end]
     assert doubled == [], easy  # をを, にに …
+
+
+@pytest.mark.parametrize("path", sorted((HERE / "easy_reference").glob("*.txt")), ids=lambda p: p.stem)
+def test_hand_written_references_keep_the_facts(path: Path) -> None:
+    """The easy versions written by hand (bench/easy_readability.py compares the rewriter with them)."""
+    original = (HERE / "easy_corpus" / path.name).read_text(encoding="utf-8")
+    assert preserved_facts(original, path.read_text(encoding="utf-8")) == []
