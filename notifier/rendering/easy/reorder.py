@@ -49,5 +49,29 @@ def target_last(sentence: str) -> list[str]:
     return [match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
 
 
+def split_ya(sentence: str, limit: int = 30) -> list[str]:
+    """「A や、B を します。」 (too long) → 「A を します。」 and 「B も します。」: one thing per sentence.
+
+    The predicate is what follows the last は/が/を of the second item, so it is said for both; a long
+    predicate is not repeated (the sentence stays as it was).
+    """
+    if len(sentence) <= limit:
+        return [sentence]
+    tokens = tokenize(sentence)
+    cut = next((k for k, t in enumerate(tokens[:-1]) if t.surface == "や" and tokens[k + 1].surface == "、"
+                and k and tokens[k - 1].pos1 in ("名詞", "接尾辞")), None)
+    if cut is None:
+        return [sentence]
+    rest = tokens[cut + 2:]
+    marker = next((t for t in reversed(rest) if t.pos1 == "助詞" and t.surface in ("は", "が", "を")
+                   and t is not rest[0]), None)
+    if marker is None or len(sentence) - marker.end > 16:
+        return [sentence]
+    predicate = sentence[marker.end:]
+    first = sentence[:tokens[cut].start] + marker.surface + predicate
+    second = sentence[rest[0].start:marker.start] + "も" + predicate
+    return [first, second]
+
+
 def reorder(sentence: str) -> list[str]:
-    return [part for piece in target_last(sentence) for part in phone_lines(piece)]
+    return [part for piece in target_last(sentence) for split in split_ya(piece) for part in phone_lines(split)]

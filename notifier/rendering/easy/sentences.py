@@ -97,6 +97,8 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
                                                                                         else "ました"), ""
     if token.surface == "で" and token.base == "だ":
         return text[start:token.start] + "です", ""
+    if token.surface == "ほか" and k and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞"):
+        return _reason(tokens, k, text, "")  # 区役所で配布しているほか、… → 区役所で くばって います。…
     return None
 
 
