@@ -82,6 +82,8 @@ def test_the_image_copies_what_lives_outside_the_packages() -> None:
         assert f"COPY {folder} /opt/todoke-data/{folder}" in dockerfile
     for top in TOP_LEVEL:
         assert f"COPY {top} {top}" in dockerfile  # built into the wheel, package data included
+    for domain in ("messages", "notices"):  # .mo files are not in git: the image compiles them
+        assert f"pybabel compile --domain {domain} --directory /opt/todoke-data/locales" in dockerfile
     ignored = ROOT / ".dockerignore"
     if ignored.exists():
         lines = ignored.read_text(encoding="utf-8").splitlines()
