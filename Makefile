@@ -10,7 +10,7 @@ PACKAGES := notifier channels subscribers
 
 export TODOKE_DATABASE_URL ?= sqlite:///$(DEV_DB)
 
-.PHONY: run test lint typecheck unit venv i18n constraints clean bench browser screenshots audit
+.PHONY: run test lint typecheck unit venv i18n constraints clean bench browser screenshots audit docker-check
 
 ## make run: set everything up, migrate, seed a demo and serve on http://$(HOST):$(PORT)/
 run: $(STAMP) i18n
@@ -34,6 +34,11 @@ browser:
 ## dependency audit (pip-audit over constraints.txt); needs PyPI's JSON API or OSV, so not part of `make test`
 audit: $(STAMP)
 	BIN=$(BIN) scripts/audit.sh
+
+## build the Docker image and smoke-test it (serve, /healthz, /readyz, HEALTHCHECK, non-root user);
+## slow and needs root (Podman) or a running Docker, so not part of `make test`
+docker-check:
+	scripts/docker-check.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PACKAGES) tests bench
