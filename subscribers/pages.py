@@ -16,6 +16,13 @@ from subscribers.validation import Invalid, Reference, parse_subscription
 routes = web.RouteTableDef()
 
 
+@routes.get("/")
+async def home(request: web.Request) -> web.Response:
+    """Every page's site-name link: the subscription page is where a citizen starts (language kept)."""
+    query = f"?{request.query_string}" if request.query_string else ""
+    raise web.HTTPFound("/subscribe" + query)
+
+
 @routes.get("/subscribe")
 async def subscribe_form(request: web.Request) -> web.Response:
     return await page(request, "citizen/subscribe.html", {})

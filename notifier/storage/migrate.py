@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Connection
 from notifier.storage.db import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x746F646F6B6D  # the advisory lock id migrations hold on PostgreSQL (the scheduler's is …6B65)
 
 
 def alembic_config(url: str = "") -> Config:
@@ -40,7 +42,11 @@ async def upgrade(db: Database, revision: str = "head", *, secret_key: str = "")
     ``secret_key`` encrypts contact points stored before 0003 (without it, the migration resolves
     the key as the service does); a new, empty database needs none.
     """
-    async with db.engine.begin() as conn:
+    async with db.begin() as conn:  # on SQLite, BEGIN IMMEDIATE: the write lock is taken before anything is read
+        if not db.is_sqlite:
+            # Several replicas may start at once and each run `todoke db upgrade`: the second waits
+            # here until the first has committed, then finds the schema current.
+            await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await conn.run_sync(_upgrade_on, revision, secret_key)
 
 

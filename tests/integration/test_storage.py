@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from notifier.storage import schema
 from notifier.storage.db import Database, async_url, utcnow
-from notifier.storage.migrate import current
+from notifier.storage.migrate import current, downgrade, upgrade
 from notifier.storage.reference import AREAS, TOPICS
 
 
@@ -28,6 +30,22 @@ async def test_upgrade_creates_default_topics_and_wards(db: Database) -> None:
             "childcare", "welfare"} == keys
     assert len(wards) == 10 and len(AREAS) == 10
     assert wards["11101"] == "西区" and wards["11110"] == "岩槻区"
+
+
+async def test_replicas_starting_together_both_upgrade(database_url: str) -> None:
+    """Two `todoke db upgrade` at once (replicas starting together): the second waits, then finds it done."""
+    first, second = Database(database_url), Database(database_url)
+    try:
+        head = await current(first)
+        await downgrade(first, "base", secret_key="k" * 32)
+        assert await current(first) is None
+        await asyncio.gather(upgrade(first, secret_key="k" * 32), upgrade(second, secret_key="k" * 32))
+        assert await current(first) == head == await current(second)
+        async with first.connect() as conn:
+            assert (await conn.execute(sa.select(sa.func.count()).select_from(schema.areas))).scalar() == 10
+    finally:
+        await first.dispose()
+        await second.dispose()
 
 
 async def test_audit_log_is_append_only(db: Database) -> None:

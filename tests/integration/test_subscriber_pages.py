@@ -38,6 +38,12 @@ async def test_subscribe_page_is_accessible(client: Any) -> None:
     assert "<script" not in html and "style=" not in html
 
 
+async def test_the_site_name_link_leads_to_the_subscription_page(client: Any) -> None:
+    resp = await client.get("/?lang=en&large=1", allow_redirects=False)
+    assert resp.status == 302 and resp.headers["Location"] == "/subscribe?lang=en&large=1"
+    assert (await client.get("/")).status == 200
+
+
 async def test_missing_csrf_token_is_403(client: Any, db: Database) -> None:
     await client.get("/subscribe")
     resp = await client.post("/subscribe", data=form(""))
