@@ -13,6 +13,7 @@ import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
 from notifier.rendering import voice_intl, voice_ja
+from notifier.rendering.memo import memo
 from notifier.rendering.voice_readings import split_overrides
 
 # A URL ends before trailing punctuation ("see https://x.jp." keeps its full stop).
@@ -28,6 +29,7 @@ _POINTER_EN = re.compile(r"\b(?:for|more|details?|information|info|see|visit|at|
                          r"|web|site|page|here|online|link|on|go|to)\b|[\s.,:;!?()]", re.I)
 
 
+@memo(maxsize=1024)
 def voice_text(text: str, *, language: str = "ja", emergency: bool = False, key_point: str | None = None,
                city_phone: str = "048-829-1111") -> str:
     """Text to be said aloud, one sentence per line.
@@ -107,6 +109,7 @@ def _scrub(line: str, spelled: bool) -> str:
     return re.sub(r"\s{2,}", " ", line).strip()
 
 
+@memo(maxsize=1024)
 def voice_ssml(text: str, *, language: str = "ja") -> str:
     """SSML 1.1 for voice text: a sentence per ``<s>`` with breaks between, phone numbers spoken
     group by group with short breaks, and ``<sub alias>`` for words whose reading we pin."""
@@ -126,8 +129,16 @@ def _ssml_lang(language: str) -> str:
     return tag if re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", tag) else "und"
 
 
+@memo(maxsize=64)
+def _digit_words(language: str) -> tuple[str, ...]:
+    if _is_japanese(language):
+        return voice_ja.DIGITS
+    return tuple(voice_intl.digit_words(str(d), language) for d in range(10))
+
+
+@memo(maxsize=64)
 def _digit_run(language: str) -> re.Pattern[str]:
-    words = voice_ja.DIGITS if _is_japanese(language) else [voice_intl.digit_words(str(d), language) for d in range(10)]
+    words = _digit_words(language)
     word = "(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + ")"
     group = f"{word}(?: {word})+"
     return re.compile(f"{group}(?:[、,] ?{group})+")
@@ -146,7 +157,7 @@ def _ssml_line(line: str, language: str) -> str:
 
 def _telephone(group: str, language: str) -> str:
     """A spelled digit group back as digits, for the engine to say one by one as a phone number."""
-    words = voice_ja.DIGITS if _is_japanese(language) else [voice_intl.digit_words(str(d), language) for d in range(10)]
+    words = _digit_words(language)
     digits = "".join(str(words.index(w)) for w in group.split())
     return f'<say-as interpret-as="telephone">{digits}</say-as>'
 
