@@ -3,7 +3,7 @@
 Voice text has no digits (numbers are written as said), no URLs (a sentence pointing to one is
 replaced by the city's phone number, read digit by digit), one short sentence per line; for an
 emergency the key point comes first and again at the end. Japanese numbers are read by the
-speech engine itself (voice_ja); other languages use num2words (voice_intl).
+speech engine itself (voice_ja); other languages use num2words or CLDR's rules (voice_intl).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def voice_text(text: str, *, language: str = "ja", emergency: bool = False, key_
             again = "くりかえします。" if japanese else _again(language)
             sentences = [point, *(s for s in sentences if s != point), again + point]
     lines = [line for s in sentences for line in (voice_ja.short_lines(s) if japanese else [s])]
-    spelled = japanese or voice_intl.converter(language) is not None
+    spelled = japanese or voice_intl.spelled(language)
     return "\n".join(_scrub(line, spelled) for line in lines if _scrub(line, spelled))
 
 
@@ -61,7 +61,8 @@ def _is_japanese(language: str) -> bool:
 def _prepare(text: str, japanese: bool) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
     # NFKC first, so a URL written in full-width letters is still recognised as one.
-    return voice_ja.prepare(text) if japanese else unicodedata.normalize("NFKC", text)
+    text = voice_ja.prepare(text) if japanese else unicodedata.normalize("NFKC", text)
+    return voice_intl.ascii_digits(text)
 
 
 def _speak(sentence: str, language: str) -> str:
@@ -105,7 +106,7 @@ def _scrub(line: str, spelled: bool) -> str:
     line = URL.sub(" ", line)
     line = re.sub(r"(?i)https?:/*|www\.", " ", line)
     if spelled:
-        line = re.sub(r"[0-9０-９]", " ", line)
+        line = re.sub(r"\d", " ", line)  # a digit of any script
     return re.sub(r"\s{2,}", " ", line).strip()
 
 
