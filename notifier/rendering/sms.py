@@ -181,6 +181,7 @@ def _truncate(text: str, fits: Callable[[str], bool]) -> str:
     return kept + ellipsis if kept else ""
 
 
+@memo(maxsize=1024)
 def fit_sms(text: str, *, max_segments: int = MAX_SEGMENTS) -> str:
     """``text`` cut (with an ellipsis) to at most ``max_segments`` segments."""
     if max_segments < 1:
@@ -188,6 +189,7 @@ def fit_sms(text: str, *, max_segments: int = MAX_SEGMENTS) -> str:
     return _truncate(text, lambda candidate: sms_info(candidate).segments <= max_segments)
 
 
+@memo(maxsize=1024)
 def short_form(text: str, url: str, *, limit: int = 70) -> str:
     """An emergency message of at most ``limit`` UTF-16 units (one UCS-2 segment): ``text`` shortened
     as needed, then the link on its own line. The URL is never cut; if it alone is too long for
