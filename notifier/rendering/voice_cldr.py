@@ -43,7 +43,7 @@ _DEGREES = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*°\s*(C(?![A-Za-z]))?")
 _ZH_YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?=\s*年)")
 # Thousands commas, or the lakh grouping Nepali numbers are written with (1,00,000).
 _NUMBER = re.compile(r"(?:[0-9]{1,2},(?:[0-9]{2},)+[0-9]{3}|[0-9]+(?:,[0-9]{3})*)(?:\.[0-9]+)?")
-_IKA = re.compile(r"\b(?:ika|Ika|IKA)-?\s*([0-9]+)(?![0-9.,])")
+_IKA = re.compile(r"\b(?:ika|Ika|IKA)-?\s*([0-9]+)(?![0-9]|[.,][0-9])")
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,13 @@ class Language:
     zero: str = ""  # a zero said alone, where the rules' word is not the digit's
 
 
-def _zh_clock(two: str, point: str) -> Callable[[int, int], tuple[str, str, str]]:
+def _zh_clock(language: str, two: str, point: str) -> Callable[[int, int], tuple[str, str, str]]:
     """15:30 → 十五点三十分, 4:05 → 四点零五分, 2:00 → 两点 (two o'clock is 两, never 二)."""
     def said(hour: int, minute: int) -> tuple[str, str, str]:
-        hours = two if hour == 2 else cardinal(str(hour), "zh-Hans")  # hours and minutes: no 万/萬 to differ
+        hours = two if hour == 2 else cardinal(str(hour), language)
         if minute == 0:
             return "", f"{hours}{point}", ""
-        return "", f"{hours}{point}{'零' if minute < 10 else ''}{cardinal(str(minute), 'zh-Hans')}分", ""
+        return "", f"{hours}{point}{'零' if minute < 10 else ''}{cardinal(str(minute), language)}分", ""
     return said
 
 
@@ -89,8 +89,10 @@ def _my_clock(hour: int, minute: int) -> tuple[str, str, str]:
 
 
 LANGUAGES: dict[str, Language] = {
-    "zh-Hans": Language("yue_Hans", False, lambda n: f"百分之{n}", ("摄氏度", "度"), "至", _zh_clock("两", "点")),
-    "zh-Hant": Language("yue", False, lambda n: f"百分之{n}", ("攝氏度", "度"), "至", _zh_clock("兩", "點")),
+    "zh-Hans": Language("yue_Hans", False, lambda n: f"百分之{n}", ("摄氏度", "度"), "至",
+                        _zh_clock("zh-Hans", "两", "点")),
+    "zh-Hant": Language("yue", False, lambda n: f"百分之{n}", ("攝氏度", "度"), "至",
+                        _zh_clock("zh-Hant", "兩", "點")),
     "ne": Language("ne", True, lambda n: f"{n} प्रतिशत", ("डिग्री सेल्सियस", "डिग्री"), "देखि", _ne_clock),
     "tl": Language("fil", True, lambda n: f"{n} porsiyento", ("digri Celsius", "digri"), "hanggang",
                    voice_tl.clock, zero="sero"),

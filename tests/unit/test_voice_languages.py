@@ -54,6 +54,7 @@ CASES = [
     ("tl", "Bukas 8:00 ng umaga", "Bukas alas-otso ng umaga."),
     ("tl", "Antas 4 Utos na lumikas", "Antas apat Utos na lumikas."),
     ("tl", "ika-24 ng Nobyembre", "ika-dalawang pu't apat ng Nobyembre."),
+    ("tl", "Sa ika-3, magsasara", "Sa ika-tatlo, magsasara."),
     ("tl", "Magnitude: 5.4", "Magnitude: lima tuldok apat."),
     ("tl", "Tumawag sa 048-829-1111", "Tumawag sa sero apat walo, walo dalawa siyam, isa isa isa isa."),
     # Burmese: Burmese number words, Burmese digits read too; the part of the day with times.
