@@ -6,15 +6,25 @@ CLI's ``--help`` and the web app's start-up should not pay for.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from notifier.rendering.memo import memo
 
 
 def easy_text(text: str) -> str:
     """やさしい日本語 for standard Japanese free text."""
+    return _easy_text(text, datetime.date.today())
+
+
+@memo(maxsize=512)
+def _easy_text(text: str, today: datetime.date) -> str:
+    # Cached on (text, day): a notice's title and body are rewritten once, not once for easy
+    # Japanese and again for each of the languages it has no translation for.
     from notifier.rendering.easy import to_easy
 
-    return str(to_easy(text).text)
+    return str(to_easy(text, today=today).text)
 
 
 def furigana_html(text: str) -> str:
@@ -33,10 +43,10 @@ def furigana_text(text: str, mode: Literal["brackets", "kana"] = "brackets") -> 
 
 def readability(text: str) -> dict[str, Any]:
     """``{"score", "level"}`` of jReadability."""
-    from notifier.rendering.easy import readability as report
+    from notifier.rendering.easy.report import summary
 
-    data = report(text).as_json()
-    return {"score": data["score"], "level": data["level"]}
+    score, level = summary(text)  # the full report's spans are the console's, not a rendering's
+    return {"score": score, "level": level}
 
 
 def voice_text(text: str, *, language: str, emergency: bool, key_point: str | None, city_phone: str) -> str:

@@ -40,6 +40,21 @@ class Context:
     readability: dict[str, Any] | None = None
     bullets: tuple[str, ...] = field(default=("・", "- "))
 
+    # What several formats of one variant share, worked out once (furigana above all).
+    @functools.cached_property
+    def plain_title(self) -> str:
+        return _plain(self, self.words.title)
+
+    @functools.cached_property
+    def plain_body(self) -> str:
+        lines = [self.words.note] if self.words.note else []
+        lines += [_plain(self, line) for line in self.words.body.splitlines()]
+        return "\n".join(lines)
+
+    @functools.cached_property
+    def blocks(self) -> list[dict[str, Any]]:
+        return _blocks(self)
+
 
 @functools.cache
 def _html_env(variant: str) -> jinja2.Environment:
@@ -81,28 +96,22 @@ def _html(ctx: Context, template: str) -> str:
     words = ctx.words
     return _html_env(words.variant).get_template(template).render(
         lang=html_lang(words.content), title=words.title, title_html=_ruby(ctx, words.title), note=words.note,
-        blocks=_blocks(ctx), url=ctx.url, urgency=ctx.notice.urgency, ruby=lambda line: _ruby(ctx, line),
+        blocks=ctx.blocks, url=ctx.url, urgency=ctx.notice.urgency, ruby=lambda line: _ruby(ctx, line),
     )
-
-
-def _plain_body(ctx: Context, *, kana: bool = False) -> str:
-    lines = [ctx.words.note] if ctx.words.note else []
-    lines += [_plain(ctx, line, kana=kana) for line in ctx.words.body.splitlines()]
-    return "\n".join(lines)
 
 
 def email(ctx: Context) -> dict[str, Any]:
     words, variant = ctx.words, ctx.words.variant
     footer = [phrase(variant, "read_online", ctx.url)] if ctx.url else []
     footer.append(phrase(variant, "manage", MANAGE_URL))
-    text = f"{_plain(ctx, words.title)}\n\n{_plain_body(ctx)}\n\n" + "\n".join(footer)
+    text = f"{ctx.plain_title}\n\n{ctx.plain_body}\n\n" + "\n".join(footer)
     headers = {"List-Unsubscribe": f"<{UNSUBSCRIBE_URL}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return {"subject": words.title, "text": text, "html": _html(ctx, "notices/email.html"),
             "extra": {"headers": headers}}
 
 
 def sms(ctx: Context) -> dict[str, Any]:
-    core = f"{_plain(ctx, ctx.words.title)}\n{_plain_body(ctx)}"
+    core = f"{ctx.plain_title}\n{ctx.plain_body}"
     text = f"{core}\n{ctx.url}" if ctx.url else core
     if deps.sms_info(text)[1] > SMS_SEGMENTS:
         # Keep the link whole: shorten the words to leave one segment for it.
@@ -136,7 +145,7 @@ async def voice(ctx: Context) -> dict[str, Any]:
 
 
 def line(ctx: Context) -> dict[str, Any]:
-    text = f"{_plain(ctx, ctx.words.title)}\n\n{_plain_body(ctx)}"
+    text = f"{ctx.plain_title}\n\n{ctx.plain_body}"
     if ctx.url:
         text += f"\n\n{ctx.url}"
     if len(text) > LINE_LIMIT:
@@ -156,5 +165,5 @@ def webhook(ctx: Context) -> dict[str, Any]:
 
 
 def page(ctx: Context) -> dict[str, Any]:
-    text = f"{_plain(ctx, ctx.words.title)}\n\n{_plain_body(ctx)}"
+    text = f"{ctx.plain_title}\n\n{ctx.plain_body}"
     return {"subject": ctx.words.title, "text": text, "html": _html(ctx, "notices/page.html"), "extra": {}}

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
 
+from notifier.rendering.memo import memo
+
 GSM7, UCS2 = "GSM-7", "UCS-2"
 LIMITS = {GSM7: (160, 153), UCS2: (70, 67)}
 MAX_SEGMENTS = 10
@@ -31,21 +33,33 @@ class SmsInfo:
     units: int  # septets (GSM-7) or UTF-16 code units (UCS-2)
 
 
+@memo(maxsize=4096)
+def _septets(char: str) -> int:
+    """GSM 03.38 septets of one character (2 for the extension table), 0 when it has none.
+
+    The codec encodes character by character, so a text's septets are the sum of these; asking
+    it once per distinct character spares its slow pure-Python loop over every text.
+    """
+    try:
+        return len(char.encode("gsm03.38"))
+    except UnicodeEncodeError:
+        return 0
+
+
 def encoding(text: str) -> str:
     """GSM-7 when every character is in the GSM 03.38 alphabet (or its extension table), else UCS-2."""
-    try:
-        text.encode("gsm03.38")
-    except UnicodeEncodeError:
-        return UCS2
-    return GSM7
+    return GSM7 if all(_septets(char) for char in set(text)) else UCS2
 
 
 def units(text: str, enc: str) -> int:
     if enc == GSM7:
-        return len(text.encode("gsm03.38"))
+        septets = list(map(_septets, text))
+        # A character outside the alphabet: let the codec raise, as it always has.
+        return sum(septets) if 0 not in septets else len(text.encode("gsm03.38"))
     return len(text.encode("utf-16-le")) // 2
 
 
+@memo(maxsize=1024)
 def sms_info(text: str) -> SmsInfo:
     """Encoding, segments (as :func:`split_segments` sends them) and units of ``text``."""
     enc = encoding(text)
@@ -60,6 +74,12 @@ def _joins_previous(char: str, previous: str) -> bool:
             or 0x1F3FB <= code <= 0x1F3FF  # skin tones
             or 0xE0020 <= code <= 0xE007F  # tag sequences (subdivision flags)
             or char in (_ZWJ, _KEYCAP) or previous == _ZWJ)
+
+
+@memo(maxsize=4096)
+def _may_join(char: str) -> bool:
+    """Whether ``char`` can join a neighbour into one cluster (a mark, selector, ZWJ, flag half)."""
+    return _joins_previous(char, "") or _is_regional(char)
 
 
 def _clusters(text: str) -> list[str]:
@@ -79,13 +99,15 @@ def _is_regional(char: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """The pieces a split may fall between: ruby groups whole, otherwise single clusters."""
+    # Most text has nothing that joins: then every character is its own cluster.
+    clusters = _clusters if any(map(_may_join, set(text))) else list
     out: list[str] = []
     pos = 0
     for match in _RUBY.finditer(text):
-        out.extend(_clusters(text[pos:match.start()]))
+        out.extend(clusters(text[pos:match.start()]))
         out.append(match.group())
         pos = match.end()
-    out.extend(_clusters(text[pos:]))
+    out.extend(clusters(text[pos:]))
     return out
 
 
@@ -95,22 +117,35 @@ def split_segments(text: str) -> list[str]:
     single, part = LIMITS[enc]
     if units(text, enc) <= single:
         return [text]
+    cost_of = _gsm_units if enc == GSM7 else _ucs2_units
     parts: list[str] = []
-    current, used = "", 0
+    current: list[str] = []
+    used = 0
     for token in tokens(text):
-        cost = units(token, enc)
+        cost = cost_of(token)
         if current and used + cost > part:
-            parts.append(current)
-            current, used = "", 0
+            parts.append("".join(current))
+            current, used = [], 0
         # A token longer than a part (a very long ruby group) is cut by cluster after all.
         if cost > part:
             parts.extend(split_segments_by_cluster(token, enc, part))
             continue
-        current += token
+        current.append(token)
         used += cost
     if current:
-        parts.append(current)
+        parts.append("".join(current))
     return parts
+
+
+# Tokens are characters and ruby groups: few distinct ones, each costed once.
+@memo(maxsize=16384)
+def _gsm_units(token: str) -> int:
+    return units(token, GSM7)
+
+
+@memo(maxsize=16384)
+def _ucs2_units(token: str) -> int:
+    return units(token, UCS2)
 
 
 def split_segments_by_cluster(text: str, enc: str, part: int) -> list[str]:
@@ -146,6 +181,7 @@ def _truncate(text: str, fits: Callable[[str], bool]) -> str:
     return kept + ellipsis if kept else ""
 
 
+@memo(maxsize=1024)
 def fit_sms(text: str, *, max_segments: int = MAX_SEGMENTS) -> str:
     """``text`` cut (with an ellipsis) to at most ``max_segments`` segments."""
     if max_segments < 1:
@@ -153,6 +189,7 @@ def fit_sms(text: str, *, max_segments: int = MAX_SEGMENTS) -> str:
     return _truncate(text, lambda candidate: sms_info(candidate).segments <= max_segments)
 
 
+@memo(maxsize=1024)
 def short_form(text: str, url: str, *, limit: int = 70) -> str:
     """An emergency message of at most ``limit`` UTF-16 units (one UCS-2 segment): ``text`` shortened
     as needed, then the link on its own line. The URL is never cut; if it alone is too long for

@@ -3,7 +3,7 @@
 Voice text has no digits (numbers are written as said), no URLs (a sentence pointing to one is
 replaced by the city's phone number, read digit by digit), one short sentence per line; for an
 emergency the key point comes first and again at the end. Japanese numbers are read by the
-speech engine itself (voice_ja); other languages use num2words (voice_intl).
+speech engine itself (voice_ja); other languages use num2words or CLDR's rules (voice_intl).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
 from notifier.rendering import voice_intl, voice_ja
+from notifier.rendering.memo import memo
 from notifier.rendering.voice_readings import split_overrides
 
 # A URL ends before trailing punctuation ("see https://x.jp." keeps its full stop).
@@ -28,6 +29,7 @@ _POINTER_EN = re.compile(r"\b(?:for|more|details?|information|info|see|visit|at|
                          r"|web|site|page|here|online|link|on|go|to)\b|[\s.,:;!?()]", re.I)
 
 
+@memo(maxsize=1024)
 def voice_text(text: str, *, language: str = "ja", emergency: bool = False, key_point: str | None = None,
                city_phone: str = "048-829-1111") -> str:
     """Text to be said aloud, one sentence per line.
@@ -48,7 +50,7 @@ def voice_text(text: str, *, language: str = "ja", emergency: bool = False, key_
             again = "くりかえします。" if japanese else _again(language)
             sentences = [point, *(s for s in sentences if s != point), again + point]
     lines = [line for s in sentences for line in (voice_ja.short_lines(s) if japanese else [s])]
-    spelled = japanese or voice_intl.converter(language) is not None
+    spelled = japanese or voice_intl.spelled(language)
     return "\n".join(_scrub(line, spelled) for line in lines if _scrub(line, spelled))
 
 
@@ -59,7 +61,8 @@ def _is_japanese(language: str) -> bool:
 def _prepare(text: str, japanese: bool) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
     # NFKC first, so a URL written in full-width letters is still recognised as one.
-    return voice_ja.prepare(text) if japanese else unicodedata.normalize("NFKC", text)
+    text = voice_ja.prepare(text) if japanese else unicodedata.normalize("NFKC", text)
+    return voice_intl.ascii_digits(text)
 
 
 def _speak(sentence: str, language: str) -> str:
@@ -103,10 +106,11 @@ def _scrub(line: str, spelled: bool) -> str:
     line = URL.sub(" ", line)
     line = re.sub(r"(?i)https?:/*|www\.", " ", line)
     if spelled:
-        line = re.sub(r"[0-9０-９]", " ", line)
+        line = re.sub(r"\d", " ", line)  # a digit of any script
     return re.sub(r"\s{2,}", " ", line).strip()
 
 
+@memo(maxsize=1024)
 def voice_ssml(text: str, *, language: str = "ja") -> str:
     """SSML 1.1 for voice text: a sentence per ``<s>`` with breaks between, phone numbers spoken
     group by group with short breaks, and ``<sub alias>`` for words whose reading we pin."""
@@ -126,8 +130,16 @@ def _ssml_lang(language: str) -> str:
     return tag if re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", tag) else "und"
 
 
+@memo(maxsize=64)
+def _digit_words(language: str) -> tuple[str, ...]:
+    if _is_japanese(language):
+        return voice_ja.DIGITS
+    return tuple(voice_intl.digit_words(str(d), language) for d in range(10))
+
+
+@memo(maxsize=64)
 def _digit_run(language: str) -> re.Pattern[str]:
-    words = voice_ja.DIGITS if _is_japanese(language) else [voice_intl.digit_words(str(d), language) for d in range(10)]
+    words = _digit_words(language)
     word = "(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + ")"
     group = f"{word}(?: {word})+"
     return re.compile(f"{group}(?:[、,] ?{group})+")
@@ -146,7 +158,7 @@ def _ssml_line(line: str, language: str) -> str:
 
 def _telephone(group: str, language: str) -> str:
     """A spelled digit group back as digits, for the engine to say one by one as a phone number."""
-    words = voice_ja.DIGITS if _is_japanese(language) else [voice_intl.digit_words(str(d), language) for d in range(10)]
+    words = _digit_words(language)
     digits = "".join(str(words.index(w)) for w in group.split())
     return f'<say-as interpret-as="telephone">{digits}</say-as>'
 

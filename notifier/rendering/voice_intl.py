@@ -1,9 +1,9 @@
-"""Text as it is said in languages other than Japanese: numbers in words (num2words), phone numbers
-digit by digit, symbols spelled or dropped.
+"""Text as it is said in languages other than Japanese: numbers in words, phone numbers digit by
+digit, symbols spelled or dropped.
 
-num2words covers en, es, pt-BR, vi, ko, id and th here. For zh-Hans, zh-Hant, ne, tl and my it
-has no rules: numbers stay as digits (the call gateway's ``<Say>`` engine reads them in its own
-language) and phone numbers are spaced so that engine reads them digit by digit.
+num2words covers en, es, pt-BR, vi, ko, id and th here; zh-Hans, zh-Hant, ne, tl and my, which it
+has no rules for, are spelled by CLDR's rules with their own dates and clock times (voice_cldr).
+Digits of any script (Devanagari, Burmese, Thai) are read as the digits they are.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from num2words import num2words
+
+from notifier.rendering import voice_cldr
 
 _NUM2WORDS = {"en": "en", "es": "es", "pt": "pt_BR", "pt-BR": "pt_BR", "vi": "vi", "ko": "ko", "id": "id", "th": "th"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -30,6 +32,7 @@ _HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
 _ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_ANY_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
 
 
 def converter(language: str) -> str | None:
@@ -37,18 +40,32 @@ def converter(language: str) -> str | None:
     return _NUM2WORDS.get(language) or _NUM2WORDS.get(language.split("-")[0])
 
 
+def spelled(language: str) -> bool:
+    """Whether numbers are written out in ``language`` (every variant; not an unknown tag)."""
+    return converter(language) is not None or voice_cldr.supports(language)
+
+
 def digit_words(number: str, language: str) -> str:
     """Digit by digit, in words where the language has them: 048 → zero four eight."""
+    if voice_cldr.supports(language):
+        return voice_cldr.digit_words(number, language)
     lang = converter(language)
     return " ".join(num2words(int(d), lang=lang) if lang else d for d in number if d.isdigit())
+
+
+def ascii_digits(text: str) -> str:
+    """Digits of every script as ASCII digits (० १ २, ၁ ၂, ๑ ๒ → 0 1 2), so the rules below see them."""
+    return _ANY_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 def _cardinal(text: str, lang: str) -> str:
     try:
         value = Decimal(text.replace(",", ""))
+        return str(num2words(value if value != value.to_integral_value() else int(value), lang=lang))
     except InvalidOperation:
         return text
-    return str(num2words(value if value != value.to_integral_value() else int(value), lang=lang))
+    except (OverflowError, NotImplementedError):  # beyond the language's rules (a 20-digit number)
+        return " ".join(num2words(int(d), lang=lang) for d in text if d.isdigit())
 
 
 def _phone(match: re.Match[str], language: str) -> str:
@@ -100,14 +117,18 @@ def _symbols(text: str, english: bool) -> str:
 def normalise(text: str, language: str) -> str:
     """One sentence (or line) as it is said."""
     english = language.split("-")[0] == "en"
-    text = unicodedata.normalize("NFKC", text)  # also ℃ → °C, full-width digits → ASCII
+    text = ascii_digits(unicodedata.normalize("NFKC", text))  # also ℃ → °C, full-width digits → ASCII
     text = _PHONE.sub(lambda m: _phone(m, language), text)
     if english:
         text = text.replace("°C", " degrees Celsius")
         text = _english_dates_times(text)
+    elif voice_cldr.supports(language):
+        text = voice_cldr.dates_times(text, language)
     text = _symbols(text, english)
     lang = converter(language)
-    if lang:
+    if voice_cldr.supports(language):
+        text = voice_cldr.numbers(text, language)
+    elif lang:
         text = re.sub(r"(?<=[0-9]):(?=[0-9]{2})", " ", text)  # 15:30 → fifteen thirty
         text = re.sub(r"(?<=[0-9])-(?=[0-9])", " to " if english else " - ", text)
         text = _NUMBER.sub(lambda m: f" {_cardinal(m.group(), lang)} ", text)

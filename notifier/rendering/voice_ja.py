@@ -19,6 +19,9 @@ WEEKDAYS = {"月": "げつようび", "火": "かようび", "水": "すいよ�
 _UNIT_SYMBOLS = {"㎡": "平方メートル", "m²": "平方メートル", "㎥": "立方メートル", "m³": "立方メートル",
                  "℃": "度", "°C": "度", "°": "度", "㎜": "ミリ", "㎝": "センチ", "㎞": "キロメートル",
                  "㎏": "キログラム"}
+# One pass, longest symbol first (as the table's order had it: ℃ before °).
+_UNIT_SYMBOL = re.compile("(?<=[0-9０-９])(?:" + "|".join(map(re.escape, sorted(_UNIT_SYMBOLS, key=len, reverse=True)))
+                          + ")")
 _UNITS = {"mm": "ミリ", "cm": "センチ", "km": "キロメートル", "kg": "キログラム", "ml": "ミリリットル",
           "mL": "ミリリットル", "m": "メートル", "g": "グラム", "L": "リットル", "%": "パーセント"}
 _COUNTERS = sorted((
@@ -148,8 +151,7 @@ def _tidy(text: str) -> str:
 
 def prepare(text: str) -> str:
     """Unit symbols as words, then NFKC (full-width digits and letters → ASCII)."""
-    for symbol, word in _UNIT_SYMBOLS.items():
-        text = re.sub(rf"(?<=[0-9０-９]){re.escape(symbol)}", word, text)
+    text = _UNIT_SYMBOL.sub(lambda m: _UNIT_SYMBOLS[m.group()], text)
     return unicodedata.normalize("NFKC", text)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
+from typing import Any, cast
 
 import fugashi
+
+from notifier.rendering.memo import memo
 
 _LOCK = threading.Lock()
 
@@ -42,6 +45,20 @@ def _field(value: object) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with their character offsets (whitespace is skipped, as MeCab does)."""
+    return list(_tokens(text))
+
+
+@memo(maxsize=8192)
+def _features(feat: tuple[object, ...]) -> tuple[str, ...]:
+    """The fields a Token keeps, once per distinct analysis: tokens of one word share its strings."""
+    f = cast(Any, feat)
+    return tuple(_field(value) for value in (f.pos1, f.pos2, f.cType, f.cForm, f.orthBase, f.kana, f.goshu, f.pos3))
+
+
+@memo(maxsize=1024)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # Cached: the rewrite, furigana, readability and every format ask for the same lines again
+    # (one notice is rendered in 14 variants, 12 of them easy Japanese when untranslated).
     with _LOCK:  # MeCab's tagger object is not safe to share between threads mid-parse
         nodes = [(n.surface, n.feature) for n in tagger()(text)]
     tokens: list[Token] = []
@@ -52,7 +69,6 @@ def tokenize(text: str) -> list[Token]:
             start = pos
         end = start + len(surface)
         pos = end
-        tokens.append(Token(surface, start, end, _field(feat.pos1), _field(feat.pos2), _field(feat.cType),
-                            _field(feat.cForm), _field(feat.orthBase) or surface, _field(feat.kana),
-                            _field(feat.goshu), _field(feat.pos3)))
-    return tokens
+        pos1, pos2, c_type, c_form, base, kana, goshu, pos3 = _features(feat)
+        tokens.append(Token(surface, start, end, pos1, pos2, c_type, c_form, base or surface, kana, goshu, pos3))
+    return tuple(tokens)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.lexicon import reading_matcher, readings
+from notifier.rendering.memo import memo
 
 KANJI = "一-鿿㐀-䶿豈-﫿々〆ヶ\U00020000-\U0002ffff"
 _KANJI_RUN = re.compile(f"[{KANJI}]+")
@@ -68,6 +69,12 @@ def _single(kanji: str) -> str:
 
 def pieces(text: str) -> list[Piece]:
     """``text`` as pieces with readings: reading overrides first, then the analyser, token by token."""
+    return list(_pieces(text))
+
+
+@memo(maxsize=2048)
+def _pieces(text: str) -> tuple[Piece, ...]:
+    # Cached: each format of each easy-Japanese variant annotates the same title and lines.
     out: list[Piece] = []
     pos = 0
     overrides = readings()
@@ -83,7 +90,7 @@ def pieces(text: str) -> list[Piece]:
         else:
             pos += 1
     out += _analyse(text[buffer_start:])
-    return out
+    return tuple(out)
 
 
 def _analyse(chunk: str) -> list[Piece]:
@@ -108,10 +115,11 @@ def _analyse(chunk: str) -> list[Piece]:
     return out
 
 
+@memo(maxsize=2048)
 def reading(text: str) -> str:
     """The whole text in hiragana (digits, Latin letters and punctuation stay as they are)."""
     out = []
-    for piece in pieces(text):
+    for piece in _pieces(text):
         if piece.reading:
             out.append(piece.reading)
         else:
@@ -132,8 +140,13 @@ def furigana_html(text: str, *, skip_known: frozenset[str] = frozenset()) -> str
 
     skip_known: words the reader knows; they are written without ruby.
     """
+    return _furigana_html(text, frozenset(skip_known))
+
+
+@memo(maxsize=2048)
+def _furigana_html(text: str, skip_known: frozenset[str]) -> str:
     out = []
-    for piece in pieces(text):
+    for piece in _pieces(text):
         if piece.text in skip_known or not _HAS_KANJI.search(piece.text):
             out.append(html.escape(piece.text))
         elif piece.reading:
@@ -148,8 +161,13 @@ def furigana_text(text: str, *, mode: Literal["brackets", "kana"] = "brackets") 
     """Plain text: 漢字（かんじ） after each kanji word, or (``kana``) the whole text in kana."""
     if mode == "kana":
         return reading(text)
+    return _brackets(text)
+
+
+@memo(maxsize=2048)
+def _brackets(text: str) -> str:
     return "".join(f"{p.text}（{p.reading}）" if p.reading and _HAS_KANJI.search(p.text) else p.text
-                   for p in pieces(text))
+                   for p in _pieces(text))
 
 
 _CONTENT = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "連体詞", "接続詞", "感動詞", "代名詞", "接頭辞"}

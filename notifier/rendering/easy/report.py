@@ -13,6 +13,7 @@ from notifier.rendering.easy._tagger import tagger, tokenize
 from notifier.rendering.easy.furigana import KANJI
 from notifier.rendering.easy.lexicon import hard_words
 from notifier.rendering.easy.phrases import DOUBLE_NEGATIVE_PATTERN, HEDGE_PATTERN
+from notifier.rendering.memo import memo
 
 MAX_SENTENCE = 30
 # Lee & Hasebe's bands (higher = easier), as in the jreadability README
@@ -59,6 +60,7 @@ def level(score: float) -> str:
 _TERMINAL = re.compile(r"[。！？!?．]\s*$")
 
 
+@memo(maxsize=1024)
 def score(text: str) -> float:
     """jReadability score of ``text`` (0.0 for text with no words).
 
@@ -105,6 +107,13 @@ def _hard_words(text: str) -> list[Span]:
 
 def _matches(pattern: re.Pattern[str], text: str, reason: str) -> list[Span]:
     return [Span(m.start(), m.end(), m.group(0), reason) for m in pattern.finditer(text)]
+
+
+@memo(maxsize=1024)
+def summary(text: str) -> tuple[float, str]:
+    """(score, level) alone, as ``readability`` gives them: what each rendering carries."""
+    value = score(text)
+    return value, level(value) if _sentences(text) else ""
 
 
 def readability(text: str) -> ReadabilityReport:
