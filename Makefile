@@ -31,9 +31,11 @@ screenshots: $(STAMP) i18n browser
 browser:
 	scripts/ensure-browser.sh
 
-## dependency audit (pip-audit over constraints.txt); needs PyPI's JSON API or OSV, so not part of `make test`
+## dependency audit of every pin in constraints.txt (scripts/audit.py): pip-audit where its service answers,
+## else PyPI's project JSON (latest releases only). Needs the network, so not part of `make test`.
+## Exit 0 all audited and clean, 1 vulnerable, 3 some pins could not be audited, 2 nothing could be looked up.
 audit: $(STAMP)
-	BIN=$(BIN) scripts/audit.sh
+	$(BIN)/python scripts/audit.py
 
 ## build the Docker image and smoke-test it (serve, /healthz, /readyz, HEALTHCHECK, non-root user);
 ## slow and needs root (Podman) or a running Docker, so not part of `make test`
@@ -41,7 +43,7 @@ docker-check:
 	scripts/docker-check.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check $(PACKAGES) tests bench
+	$(BIN)/ruff check $(PACKAGES) tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -19,7 +19,7 @@ from notifier.metrics import Metrics
 from notifier.paths import TEMPLATES
 from notifier.secrets import resolve_secret_key
 from notifier.storage.db import Database
-from notifier.web import keys, openapi, ops
+from notifier.web import keys, openapi, ops, proxies
 from notifier.web.csrf import csrf_middleware
 from notifier.web.problems import Handler, problem_middleware
 from notifier.web.security import security_headers
@@ -43,9 +43,12 @@ def create_app(
 ) -> web.Application:
     """Build the web application. ``db`` may be passed in (tests); otherwise made from settings."""
     settings = resolve_secret_key(settings)
+    networks = proxies.parse_networks(settings.trusted_proxies)
+    # First, so that everything after it (throttles, sign-up limits, logs) sees the client's address.
+    first = [proxies.middleware(networks)] if networks else []
     app = web.Application(
         client_max_size=settings.max_body_bytes,
-        middlewares=[problem_middleware, security_headers, _count_requests, csrf_middleware],
+        middlewares=[*first, problem_middleware, security_headers, _count_requests, csrf_middleware],
     )
     app[keys.SETTINGS] = settings
     app[keys.METRICS] = Metrics()

@@ -113,6 +113,12 @@ def _rules_file(value: str) -> str:
     return value
 
 
+def _networks(value: str) -> str:
+    from notifier.web.proxies import parse_networks  # lazy: settings load before the web package
+
+    return " ".join(str(n) for n in parse_networks(value))
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -157,6 +163,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", 65536, "largest request body accepted by the API, in bytes", _positive_int),
     Setting("audio_dir", "var/audio", "where synthesized WAV files are cached"),
     Setting("secure_cookies", False, "mark session cookies Secure (set true behind HTTPS)", _bool),
+    Setting("trusted_proxies", "", "reverse proxies (CIDRs, separated by spaces or commas) whose X-Forwarded-For "
+            "names the client; empty = the header is ignored", _networks),
     Setting("smtp_url_2", "", "second SMTP gateway, used while the first one's circuit breaker is open",
             _url(("smtp", "smtps", "smtp+starttls"))),
     Setting("sms_url_2", "", "second SMS gateway, used while the first one's circuit breaker is open",
@@ -200,6 +208,7 @@ class Settings:
     max_body_bytes: int = 65536
     audio_dir: str = "var/audio"
     secure_cookies: bool = False
+    trusted_proxies: str = ""
     smtp_url_2: str = ""
     sms_url_2: str = ""
     voice_url_2: str = ""

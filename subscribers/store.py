@@ -148,7 +148,7 @@ async def update(conn: AsyncConnection, secret: str, subscriber_id: int, sub: Su
     return [cp for cp in await contact_points(conn, secret, subscriber_id) if (cp.kind, cp.address) not in existing]
 
 
-# Built once (the manage-token lookup runs on every self-service request): see _lists_query.
+# Built once (the manage-token lookup runs on every self-service request): see _document_query.
 _BY_PUBLIC_ID = sa.select(S).where(S.c.public_id == sa.bindparam("public_id"))
 
 
@@ -172,12 +172,35 @@ async def unsubscribe(conn: AsyncConnection, subscriber_id: int, public_id: str,
 
 async def document(conn: AsyncConnection, secret: str, row: Any) -> dict[str, Any]:
     """Everything about one subscriber as JSON (the API's view, and the APPI export's core)."""
-    topics, areas, needs, contacts = await _lists(conn, secret, row.id)
+    doc = await read_document(conn, secret, row.public_id)
+    if doc is None:  # the caller's transaction holds the row: only a bug gets here
+        raise LookupError(f"subscriber {row.public_id} vanished inside its own transaction")
+    return doc
+
+
+async def read_document(conn: AsyncConnection, secret: str, public_id: str) -> dict[str, Any] | None:
+    """The subscriber ``public_id`` as JSON in ONE statement (a consistent snapshot by itself); None if absent.
+
+    Being one statement, it needs no surrounding transaction: the subscription read runs it on
+    ``Database.autocommit()``, with no BEGIN and ROLLBACK round trips around it.
+    """
+    if not PUBLIC_ID.fullmatch(public_id):  # not ours (and never sent to the database: NUL, surrogates)
+        return None
+    found: dict[str, list[Any]] = {"s": [], "c": [], "n": [], "t": [], "a": []}
+    for r in await conn.execute(_DOCUMENT, {"public_id": public_id}):
+        found[r.part].append(r)
+    if not found["s"]:
+        return None
+    row = found["s"][0]
+    contacts = sorted((ContactPoint(r.id, row.id, r.value, crypto.decrypt(secret, r.address), r.at)
+                       for r in found["c"]), key=lambda cp: cp.id)
+    needs = {r.value: r.at for r in found["n"]}
     return {
-        "id": row.public_id, "status": row.status, "language": row.variant, "fallback": list(row.fallback),
+        "id": row.value, "status": row.status, "language": row.variant, "fallback": list(row.fallback),
         "furigana": row.furigana, "large_text": row.large_text, "channels": list(row.channel_order),
         "quiet_hours": {"start": row.quiet_start, "end": row.quiet_end} if row.quiet_start else None,
-        "digest_time": row.digest_time, "topics": sorted(topics), "areas": sorted(areas),
+        "digest_time": row.digest_time, "topics": sorted(r.value for r in found["t"]),
+        "areas": sorted(r.value for r in found["a"]),
         "needs": sorted(needs), "needs_consented_at": {need: _iso(at) for need, at in needs.items()},
         "contacts": [{"kind": cp.kind, "address": cp.address, "verified": cp.verified,
                       "verified_at": _iso(cp.verified_at)} for cp in contacts],
@@ -186,38 +209,41 @@ async def document(conn: AsyncConnection, secret: str, row: Any) -> dict[str, An
     }
 
 
-def _lists_query() -> sa.CompoundSelect:
-    """Topics, areas, needs (with consent time) and contact points as ONE statement, not four.
+# The subscriber's own columns in the document; the list branches of the union pad them with NULL.
+_OWN = (S.c.status, S.c.variant, S.c.fallback, S.c.furigana, S.c.large_text, S.c.channel_order, S.c.quiet_start,
+        S.c.quiet_end, S.c.digest_time, S.c.source, S.c.created_at, S.c.updated_at, S.c.unsubscribed_at)
 
-    The subscription read is the busiest API call; on SQLite every statement is a round trip to
-    aiosqlite's thread, so the lists come back as one UNION ALL tagged by ``part``. Built once:
-    SQLAlchemy then finds its compiled form by a memoised cache key instead of walking a new tree.
-    The contact-point select goes first: it gives the union its column types (the timestamp).
+
+def _document_query() -> sa.CompoundSelect:
+    """The subscriber row, contact points, needs (with consent time), topics and areas: ONE UNION ALL.
+
+    The subscription read is the busiest API call. On SQLite every statement is a round trip to
+    aiosqlite's thread, and each hop is paid again in GIL hand-overs under load; a single statement
+    is also a consistent snapshot without a transaction. Rows are tagged by ``part``; the subscriber
+    branch goes first and gives the union its column types (``at`` is coerced to a timestamp, so
+    contact and need times come back as datetimes). Built once: SQLAlchemy then finds its compiled
+    form by a memoised cache key instead of walking a new tree.
     """
-    tag, sid = sa.literal_column, sa.bindparam("sid", type_=CP.c.subscriber_id.type)
+    tag = sa.literal_column
+    public_id = sa.bindparam("public_id", type_=S.c.public_id.type)
+    sid = sa.select(S.c.id).where(S.c.public_id == public_id).scalar_subquery()  # evaluated once by the database
+    pad = [sa.null()] * len(_OWN)
     topics, areas, needs = schema.subscriber_topics, schema.subscriber_areas, schema.subscriber_needs
     return sa.union_all(
-        sa.select(tag("'c'").label("part"), CP.c.id, CP.c.kind.label("value"), CP.c.address,
-                  CP.c.verified_at.label("at")).where(CP.c.subscriber_id == sid),
-        sa.select(tag("'n'"), sa.null(), needs.c.need, sa.null(), needs.c.consented_at)
+        sa.select(tag("'s'").label("part"), S.c.id, S.c.public_id.label("value"), sa.null().label("address"),
+                  sa.type_coerce(sa.null(), schema.TS).label("at"), *_OWN).where(S.c.public_id == public_id),
+        sa.select(tag("'c'"), CP.c.id, CP.c.kind, CP.c.address, CP.c.verified_at, *pad)
+        .where(CP.c.subscriber_id == sid),
+        sa.select(tag("'n'"), sa.null(), needs.c.need, sa.null(), needs.c.consented_at, *pad)
         .where(needs.c.subscriber_id == sid),
-        sa.select(tag("'t'"), sa.null(), topics.c.topic_key, sa.null(), sa.null()).where(topics.c.subscriber_id == sid),
-        sa.select(tag("'a'"), sa.null(), areas.c.area_code, sa.null(), sa.null()).where(areas.c.subscriber_id == sid),
+        sa.select(tag("'t'"), sa.null(), topics.c.topic_key, sa.null(), sa.null(), *pad)
+        .where(topics.c.subscriber_id == sid),
+        sa.select(tag("'a'"), sa.null(), areas.c.area_code, sa.null(), sa.null(), *pad)
+        .where(areas.c.subscriber_id == sid),
     )
 
 
-_LISTS = _lists_query()
-
-
-async def _lists(conn: AsyncConnection, secret: str, sid: int) -> tuple[
-        list[str], list[str], dict[str, datetime], list[ContactPoint]]:
-    found: dict[str, list[Any]] = {"c": [], "n": [], "t": [], "a": []}
-    for r in await conn.execute(_LISTS, {"sid": sid}):
-        found[r.part].append(r)
-    contacts = sorted((ContactPoint(r.id, sid, r.value, crypto.decrypt(secret, r.address), r.at) for r in found["c"]),
-                      key=lambda cp: cp.id)
-    return ([r.value for r in found["t"]], [r.value for r in found["a"]], {r.value: r.at for r in found["n"]},
-            contacts)
+_DOCUMENT = _document_query()
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -6,6 +6,7 @@ link forwarded with a newsletter cannot open the manage page.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -32,8 +33,14 @@ class TokenError(ValueError):
 
 
 def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
+    return _serializer_for(settings.secret_key, purpose)
+
+
+@functools.lru_cache(maxsize=32)
+def _serializer_for(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
+    # Built once per key and purpose, not per request: a manage link is checked on every self-service call.
     salt, _ = PURPOSES[purpose]
-    return URLSafeTimedSerializer(settings.secret_key, salt=salt)
+    return URLSafeTimedSerializer(secret_key, salt=salt)
 
 
 def sign(settings: Settings, purpose: str, payload: Any) -> str:

@@ -58,7 +58,8 @@ def _sqlite_begin(conn: Any) -> None:
     # Writers take the write lock up front: a deferred transaction that later upgrades to
     # a write can fail with SQLITE_BUSY at once instead of waiting for busy_timeout.
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode is not None:  # None: Database.autocommit(), each statement its own transaction
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -66,6 +67,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
         kwargs.setdefault("module", sqlite_driver.dbapi())  # one thread hop per statement, not four
+        # Every SQLite connection is a thread of aiosqlite's; an overflow connection (the default
+        # pool: 5 kept + 10 overflow) is opened and closed again under any burst, and each time costs
+        # a thread start and six round trips (connect, functions, pragmas). Keep them all instead:
+        # the same ceiling of 15, without the churn. (An in-memory database has a single connection.)
+        if make_url(url).database not in (None, "", ":memory:"):
+            kwargs.setdefault("pool_size", 15)
+            kwargs.setdefault("max_overflow", 0)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -91,6 +99,11 @@ class Database:
         self.url = async_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
         self.is_sqlite = is_sqlite(self.url)
+        # Same pool, no transaction around statements (see autocommit()). SQLite: our own BEGIN is
+        # skipped (SQLAlchemy's AUTOCOMMIT would cost a thread hop to set and another to reset);
+        # PostgreSQL: asyncpg runs each statement in its own implicit transaction.
+        self._autocommit = self.engine.execution_options(
+            **({"sqlite_begin": None} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"}))
 
     @contextlib.asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:
@@ -105,6 +118,17 @@ class Database:
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         """A connection for reads (a deferred transaction on SQLite, so readers never block)."""
         async with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for ONE read statement, which is then a consistent snapshot by itself.
+
+        No BEGIN before it and no ROLLBACK after it: on SQLite those are two more round trips to
+        the driver's thread per request. Two statements here may see two different states of the
+        database; anything that needs more than one statement to agree uses ``connect()``.
+        """
+        async with self._autocommit.connect() as conn:
             yield conn
 
     async def ping(self) -> bool:

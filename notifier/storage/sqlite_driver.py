@@ -83,6 +83,14 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
     _cursor_cls = OneHopCursor
 
+    def rollback(self) -> None:
+        # Nothing to roll back after a statement run without BEGIN (Database.autocommit()), and
+        # the pool rolls back on every check-in: skip that hop. ``in_transaction`` is read
+        # here as aiosqlite's own property does; the connection is ours alone at this point.
+        if self._connection._connection is not None and not self._connection._conn.in_transaction:
+            return
+        super().rollback()
+
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:

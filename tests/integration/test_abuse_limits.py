@@ -55,6 +55,26 @@ async def test_signups_per_ip_answer_a_clear_429_page(client: Any, db: Database)
     assert resp.content_type == "text/html" and "<h1" in html and 'href="/subscribe"' in html
 
 
+@pytest.mark.parametrize(("trusted", "counted_as"), [
+    ("127.0.0.1/32", {"198.51.100.1", "198.51.100.2"}),  # the test client's peer is our proxy
+    ("10.0.0.0/8", {"127.0.0.1"}),  # a peer we do not trust: its X-Forwarded-For is a lie, ignored
+])
+async def test_signups_count_per_client_only_behind_a_trusted_proxy(
+        aiohttp_client: Any, make_settings: Any, database_url: str, db: Database, trusted: str,
+        counted_as: set[str]) -> None:
+    from notifier.app import create_app
+
+    client = await aiohttp_client(create_app(make_settings(database_url=database_url, trusted_proxies=trusted), db=db))
+    for i, address in enumerate(["198.51.100.1", "198.51.100.2"]):
+        resp = await client.post(API, json=body(contacts={"email": f"p{i}@example.jp"}),
+                                 headers={"X-Forwarded-For": f"192.0.2.66, {address}"})
+        assert resp.status == 201, await resp.text()
+    async with db.connect() as conn:
+        keys = set((await conn.execute(sa.select(schema.throttles.c.key)
+                                       .where(schema.throttles.c.key.like("signup:ip:%")))).scalars())
+    assert keys == {f"signup:ip:{address}" for address in counted_as}
+
+
 async def test_verifications_per_destination_survive_erasure(client: Any, db: Database) -> None:
     limit = abuse.DEFAULT.sends_per_destination
     for _ in range(limit):

@@ -146,3 +146,18 @@ async def test_throttle_fixed_window(db: Database) -> None:
     async with db.begin() as conn:
         await throttle.reset(conn, "test:a")
         assert await throttle.hit(conn, "test:a", limit=2, window=3600)
+
+
+async def test_throttled_per_client_behind_a_trusted_proxy(aiohttp_client: Any, make_settings: Any,
+                                                           database_url: str, db: Database, monkeypatch: Any) -> None:
+    from notifier.app import create_app
+
+    monkeypatch.setattr(login_mod, "PER_ADDRESS_LIMIT", 2)
+    await make_user(db, "author", username="hanako")
+    app = create_app(make_settings(database_url=database_url, trusted_proxies="127.0.0.1/32"), db=db)
+    mallory = await aiohttp_client(app, headers={"X-Forwarded-For": "198.51.100.66"})
+    colleague = await aiohttp_client(mallory.server, headers={"X-Forwarded-For": "198.51.100.7"})
+    await login(mallory, "a-user", "wrong password!!")
+    await login(mallory, "b-user", "wrong password!!")
+    assert (await login(mallory, "hanako")).status == 429
+    assert (await login(colleague, "hanako")).status == 303  # same proxy, another client: not locked out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -67,3 +68,59 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
     async with db.connect() as conn:
         count = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscriber_topics))).scalar()
     assert count == 0 and now
+
+
+async def test_autocommit_reads_what_was_just_committed_and_holds_no_transaction(db: Database) -> None:
+    async with db.autocommit() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(schema.audit_log))).scalar() == 0
+    async with db.begin() as conn:
+        await conn.execute(schema.audit_log.insert().values(at=utcnow(), actor="system", action="test"))
+    async with db.autocommit() as conn:
+        assert (await conn.execute(sa.select(schema.audit_log.c.actor))).scalars().all() == ["system"]
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert not (driver.in_transaction if db.is_sqlite else driver.is_in_transaction())
+
+
+def _count_driver_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every call queued on an aiosqlite connection's thread, by function name."""
+    import aiosqlite
+
+    calls: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counting(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(fn, "__name__", repr(fn)))
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counting)
+    return calls
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_an_autocommit_read_is_one_trip_to_the_sqlite_thread(db: Database,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    async with db.connect() as conn:  # the pool's connection exists (opening it costs trips of its own)
+        await conn.execute(sa.select(1))
+    calls = _count_driver_calls(monkeypatch)
+    async with db.autocommit() as conn:
+        assert (await conn.execute(sa.select(schema.topics.c.key).limit(1))).scalar() is not None
+    assert calls == ["_on_thread"]  # the statement only: no BEGIN before it, no ROLLBACK after it
+    calls.clear()
+    async with db.connect() as conn:  # an ordinary read keeps its transaction: BEGIN, SELECT, ROLLBACK
+        await conn.execute(sa.select(1))
+    assert calls == ["_on_thread", "_on_thread", "rollback"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_burst_of_reads_keeps_its_sqlite_connections(db: Database) -> None:
+    opened: list[object] = []
+    sa.event.listen(db.engine.sync_engine, "connect", lambda dbapi_conn, record: opened.append(dbapi_conn))
+
+    async def read() -> None:
+        async with db.connect() as conn:
+            await conn.execute(sa.select(1))
+            await asyncio.sleep(0.01)  # all twelve hold a connection at once
+
+    for _ in range(3):
+        await asyncio.gather(*(read() for _ in range(12)))
+    assert len(opened) == 12  # opened once each, then kept: no thread started and stopped per burst

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -197,6 +197,28 @@ async def test_manage_change_unsubscribe_and_resubscribe(client: Any, db: Databa
     async with db.connect() as conn:
         status = (await conn.execute(sa.select(schema.subscribers.c.status))).scalar_one()
     assert status == "unsubscribed"
+
+
+async def test_the_read_shows_an_edit_and_an_unsubscribe_at_once(client: Any, db: Database) -> None:
+    token = await subscribe_verified(client, db, needs=["hearing"], needs_consent=True)
+    auth = {"Authorization": f"Bearer {token}"}
+    first = await (await client.get(f"{API}/me", headers=auth)).json()
+    assert first["status"] == "active" and first["unsubscribed_at"] is None
+    assert first["topics"] == ["disaster", "weather"] and first["areas"] == ["11107"] and first["needs"] == ["hearing"]
+    email = next(c for c in first["contacts"] if c["kind"] == "email")
+    assert email["address"] == "hanako@example.jp" and email["verified"]
+    assert datetime.fromisoformat(email["verified_at"])
+    assert datetime.fromisoformat(first["needs_consented_at"]["hearing"])
+    assert [c["kind"] for c in first["contacts"]] == ["email", "sms"]  # in the order they were added
+    changed = await client.put(f"{API}/me", json=body(topics=["garbage", "water"], areas=["11101"], language="en",
+                                                      needs=["hearing"], needs_consent=True), headers=auth)
+    assert changed.status == 200
+    again = await (await client.get(f"{API}/me", headers=auth)).json()
+    assert again == await changed.json()  # the very next read is the edited subscription
+    assert again["topics"] == ["garbage", "water"] and again["language"] == "en" and again["areas"] == ["11101"]
+    assert (await client.delete(f"{API}/me", headers=auth)).status == 200
+    left = await (await client.get(f"{API}/me", headers=auth)).json()
+    assert left["status"] == "unsubscribed" and left["unsubscribed_at"] is not None
 
 
 async def test_appi_export_and_real_deletion(client: Any, db: Database) -> None:
