@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from notifier.keyring import Keyring
+
 
 class ConfigError(ValueError):
     """A setting has an invalid value; the message names the setting."""
@@ -62,6 +64,14 @@ def _secret(value: str) -> str:
     if len(value) < 16:
         raise ValueError("must be at least 16 characters")
     return value
+
+
+def _secret_list(value: str) -> str:
+    keys = value.replace(",", " ").split()
+    for key in keys:
+        if len(key) < 16:
+            raise ValueError("each key must be at least 16 characters")
+    return " ".join(keys)
 
 
 def _log_level(value: str) -> str:
@@ -155,6 +165,8 @@ SETTINGS: tuple[Setting, ...] = (
             _url(("http", "https"))),
     Setting("secret_key", "", "key for signed links, sessions and keyed hashes (at least 16 characters); "
             "empty = a random key per start (dev only)", _secret),
+    Setting("secret_key_previous", "", "retired secret keys (newest first, separated by spaces) still accepted for "
+            "links, forms and stored contact details until `todoke keys rotate` has re-sealed them", _secret_list),
     Setting("base_url", "http://127.0.0.1:8080", "public URL of this service, used in links", _url(("http", "https"))),
     Setting("timezone", "Asia/Tokyo", "time zone for schedules, quiet hours and dates", _timezone),
     Setting("city_name", "さいたま市", "the city's name as shown to citizens"),
@@ -200,6 +212,7 @@ class Settings:
     voice_url: str = ""
     line_url: str = ""
     secret_key: str = ""
+    secret_key_previous: str = ""
     base_url: str = "http://127.0.0.1:8080"
     timezone: str = "Asia/Tokyo"
     city_name: str = "さいたま市"
@@ -245,6 +258,13 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"{env_name}: {exc}") from None
         return cls(**values)
+
+    def __post_init__(self) -> None:
+        previous = tuple(self.secret_key_previous.split())
+        if self.secret_key and self.secret_key in previous:
+            raise ConfigError("TODOKE_SECRET_KEY_PREVIOUS: contains the current TODOKE_SECRET_KEY")
+        if previous or isinstance(self.secret_key, Keyring):
+            object.__setattr__(self, "secret_key", Keyring(self.secret_key, previous))
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from notifier.config import Settings
+from notifier.keyring import keys_of
 
 PREFIX = "v1:"
 _NONCE = 12
@@ -54,15 +55,28 @@ def encrypt(key: Settings | str, text: str) -> str:
 
 
 def decrypt(key: Settings | str, token: str) -> str:
-    """The text inside a ``v1:`` token; ``ContactKeyError`` if it is not one or the key is wrong."""
+    """The text inside a ``v1:`` token; ``ContactKeyError`` if it is not one or no accepted key opens it.
+
+    During a key rotation (``TODOKE_SECRET_KEY_PREVIOUS``) the retired keys are tried after the current one.
+    """
+    return unseal(key, token)[0]
+
+
+def unseal(key: Settings | str, token: str) -> tuple[str, int]:
+    """The text and the position of the key that opened it (0 = the current key, 1… = previous keys)."""
     if not token.startswith(PREFIX):
         raise ContactKeyError("a contact detail is stored unencrypted: run `todoke db upgrade`")
     try:
         raw = base64.urlsafe_b64decode(token[len(PREFIX):])
-        return _aead(_secret(key)).decrypt(raw[:_NONCE], raw[_NONCE:], None).decode()
-    except (InvalidTag, binascii.Error, ValueError):
-        raise ContactKeyError("a contact detail does not decrypt: TODOKE_SECRET_KEY is not the key "
-                              "it was encrypted with (or the value was altered)") from None
+    except (binascii.Error, ValueError):
+        raw = b""
+    for position, secret in enumerate(keys_of(_secret(key))):
+        try:
+            return _aead(secret).decrypt(raw[:_NONCE], raw[_NONCE:], None).decode(), position
+        except (InvalidTag, ValueError):
+            continue
+    raise ContactKeyError("a contact detail does not decrypt: TODOKE_SECRET_KEY (or TODOKE_SECRET_KEY_PREVIOUS) "
+                          "is not the key it was encrypted with (or the value was altered)")
 
 
 def is_encrypted(value: str) -> bool:

@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import re
 
+from notifier.keyring import keys_of
+
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-]{1,64})@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 _PHONE = re.compile(r"(?<![\w])(\+?\d[\d\- ()]{7,}\d)(?![\w])")
 
@@ -43,7 +45,13 @@ def mask_text(text: str) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(1)), text)
 
 
+def lookup_hashes(secret: str, kind: str, address: str) -> list[str]:
+    """The keyed hashes a stored contact point may carry: under the current key, and under each
+    retired key until ``todoke keys rotate`` has re-hashed it."""
+    return [keyed_hash(key, kind, address) for key in keys_of(secret)]
+
+
 def keyed_hash(secret: str, kind: str, address: str) -> str:
-    """The lookup key of a contact point: HMAC-SHA256 of kind and normalised address."""
+    """The lookup key of a contact point: HMAC-SHA256 of kind and normalised address (current key)."""
     message = f"{kind}:{address.strip().lower() if kind == 'email' else address.strip()}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

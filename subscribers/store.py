@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifier import audit, crypto
-from notifier.privacy import keyed_hash
+from notifier.privacy import keyed_hash, lookup_hashes
 from notifier.storage import schema
 from notifier.storage.db import utcnow
 from subscribers.validation import Contact, SubscriptionInput
@@ -66,9 +66,9 @@ async def find_contacts(conn: AsyncConnection, secret: str, contacts: list[Conta
     """Existing contact points for any of these contacts."""
     if not contacts:
         return []
-    hashes = [contact_hash(secret, c) for c in contacts]
-    rows = await conn.execute(sa.select(CP).where(CP.c.address_hash.in_(hashes)))
-    wanted = {(c.kind, contact_hash(secret, c)) for c in contacts}
+    # every key's hash: during a key rotation a contact point may still carry one under a retired key
+    wanted = {(c.kind, h) for c in contacts for h in lookup_hashes(secret, c.kind, c.address)}
+    rows = await conn.execute(sa.select(CP).where(CP.c.address_hash.in_(sorted({h for _, h in wanted}))))
     return [_contact_point(secret, r) for r in rows if (r.kind, r.address_hash) in wanted]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from notifier.config import Settings
+from notifier.keyring import keys_of
 
 DAY = 24 * 3600
 # Purpose → (salt, lifetime in seconds). Manage and unsubscribe links live in every message's
@@ -33,14 +34,15 @@ class TokenError(ValueError):
 
 
 def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
-    return _serializer_for(settings.secret_key, purpose)
+    return _serializer_for(keys_of(settings.secret_key), purpose)
 
 
 @functools.lru_cache(maxsize=32)
-def _serializer_for(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
+def _serializer_for(keys: tuple[str, ...], purpose: str) -> URLSafeTimedSerializer:
     # Built once per key and purpose, not per request: a manage link is checked on every self-service call.
+    # itsdangerous signs with the last key and accepts any: links mailed before a key rotation keep working.
     salt, _ = PURPOSES[purpose]
-    return URLSafeTimedSerializer(secret_key, salt=salt)
+    return URLSafeTimedSerializer(list(reversed(keys)), salt=salt)
 
 
 def sign(settings: Settings, purpose: str, payload: Any) -> str:

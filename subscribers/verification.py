@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from channels.base import Message
 from notifier import audit, crypto, i18n
 from notifier.config import Settings
+from notifier.keyring import keys_of
 from notifier.privacy import mask_address
 from notifier.storage import schema
 from notifier.storage.db import utcnow
@@ -62,9 +63,15 @@ def deliverable_clause() -> sa.ColumnElement[bool]:
     return sa.and_(CP.c.verified_at.is_not(None), schema.subscribers.c.status == "active")
 
 
-def code_hash(settings: Settings, contact_id: int, code: str) -> str:
+def code_hash(settings: Settings, contact_id: int, code: str, key: str | None = None) -> str:
     message = f"verify-code:{contact_id}:{code}".encode()
-    return hmac.new(settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new((key or settings.secret_key).encode(), message, hashlib.sha256).hexdigest()
+
+
+def _code_matches(settings: Settings, stored: str, contact_id: int, code: str) -> bool:
+    """A code sent before a key rotation still verifies (it expires in minutes anyway)."""
+    return any(hmac.compare_digest(stored, code_hash(settings, contact_id, code, key))
+               for key in keys_of(settings.secret_key))
 
 
 def _check_throttle(row: Any, now: datetime) -> int:
@@ -157,7 +164,7 @@ async def check_code(conn: AsyncConnection, settings: Settings, cp_id: int, code
         return "locked"
     if _aware(row.code_expires_at, now) < now:
         return "expired"
-    if not hmac.compare_digest(row.code_hash, code_hash(settings, cp_id, code)):
+    if not _code_matches(settings, row.code_hash, cp_id, code):
         await conn.execute(CP.update().where(CP.c.id == cp_id).values(code_attempts=CP.c.code_attempts + 1))
         return "locked" if row.code_attempts + 1 >= MAX_ATTEMPTS else "wrong"
     await mark_verified(conn, cp_id, "code")

@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "notifier.cli.scheduler",
     "notifier.cli.users",
     "notifier.cli.apikeys",
+    "notifier.cli.keys",
     "notifier.cli.ingest",
 )
 

@@ -14,6 +14,7 @@ from channels.registry import Channels
 from notifier.cli import CliError
 from notifier.cli.common import load_settings, operator, run_with_db
 from notifier.config import Settings
+from notifier.keyring import keys_of
 from notifier.storage.db import Database
 from subscribers.bulk import Counts
 from subscribers.csvio import HEADER, CsvError, check_utf8, read_rows
@@ -81,6 +82,10 @@ def _import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CliError(f"{args.file}: no such file")
     settings = load_settings()
+    if keys_of(settings.secret_key)[1:]:
+        # the import finds existing people by their keyed hash under the current key only
+        raise CliError("a key rotation is under way (TODOKE_SECRET_KEY_PREVIOUS is set): run `todoke keys rotate` "
+                       "and remove TODOKE_SECRET_KEY_PREVIOUS before importing")
     with path.open("rb") as stream:
         try:
             check_utf8(stream)

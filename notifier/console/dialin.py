@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifier.privacy import keyed_hash
+from notifier.privacy import lookup_hashes
 from notifier.rendering.store import ensure_renderings, load_renderings
 from notifier.storage import schema
 from notifier.storage.db import utcnow
@@ -51,7 +51,7 @@ async def _caller(conn: AsyncConnection, secret: str, number: str) -> tuple[str,
     """(ward code, variant) of the active subscriber calling from ``number``."""
     row = (await conn.execute(
         sa.select(s.c.id, s.c.variant).join(cp, cp.c.subscriber_id == s.c.id).where(
-            cp.c.kind == "voice", cp.c.address_hash == keyed_hash(secret, "voice", number),
+            cp.c.kind == "voice", cp.c.address_hash.in_(lookup_hashes(secret, "voice", number)),
             cp.c.verified_at.is_not(None), s.c.status == "active"))).first()
     if row is None:
         return None

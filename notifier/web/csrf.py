@@ -13,6 +13,7 @@ import secrets
 
 from aiohttp import web
 
+from notifier.keyring import keys_of
 from notifier.web import keys
 from notifier.web.problems import API_PREFIX, Handler
 
@@ -60,7 +61,7 @@ async def _check(request: web.Request) -> None:
     if not sent and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         form = await request.post()
         sent = str(form.get(FIELD, ""))
-    expected = token_for(request.app[keys.SETTINGS].secret_key, cookie) if cookie else ""
-    if not cookie or not sent or not hmac.compare_digest(sent, expected):
+    accepted = [token_for(key, cookie) for key in keys_of(request.app[keys.SETTINGS].secret_key)] if cookie else []
+    if not cookie or not sent or not any(hmac.compare_digest(sent, expected) for expected in accepted):
         raise web.HTTPForbidden(text="The form has expired or was not sent from this site (CSRF check failed). "
                                      "Reload the page and try again.")

@@ -25,9 +25,9 @@ async def _api(request: web.Request) -> web.Response:
     return web.Response(text="api")
 
 
-async def _client(aiohttp_client: Any) -> Any:
+async def _client(aiohttp_client: Any, settings: Settings | None = None) -> Any:
     app = web.Application(middlewares=[csrf_middleware])
-    app[keys.SETTINGS] = Settings(secret_key=SECRET)
+    app[keys.SETTINGS] = settings or Settings(secret_key=SECRET)
     app.router.add_get("/form", _form)
     app.router.add_post("/submit", _submit)
     app.router.add_post("/api/v1/thing", _api)
@@ -60,3 +60,14 @@ async def test_token_without_its_cookie_is_refused(aiohttp_client: Any) -> None:
 async def test_api_paths_are_exempt(aiohttp_client: Any) -> None:
     client = await _client(aiohttp_client)
     assert (await client.post("/api/v1/thing", json={})).status == 200
+
+
+async def test_a_form_served_before_a_key_rotation_still_posts(aiohttp_client: Any) -> None:
+    new = "rotated-secret-9876543210"
+    client = await _client(aiohttp_client, Settings(secret_key=new, secret_key_previous=SECRET))
+    token = await (await client.get("/form")).text()
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
+    assert token == token_for(new, cookie)  # new forms: the new key
+    served_before = token_for(SECRET, cookie)
+    assert (await client.post("/submit", data={"csrf_token": served_before})).status == 200
+    assert (await client.post("/submit", data={"csrf_token": token_for("never-a-key-00000000", cookie)})).status == 403
