@@ -12,6 +12,7 @@ from notifier import i18n
 from notifier.paths import TEMPLATES
 from notifier.web import keys
 from notifier.web.csrf import csrf_token
+from notifier.web.labels import labeller
 
 # Each UI language labelled in its own script, so a reader finds theirs without reading Japanese.
 UI_LANGUAGE_LABELS: tuple[tuple[str, str], ...] = (
@@ -36,6 +37,7 @@ def environment(language: str) -> jinja2.Environment:
     env.globals["ui_languages"] = UI_LANGUAGES
     env.globals["ui_language_labels"] = UI_LANGUAGE_LABELS
     env.globals["language"] = language
+    env.globals["label"] = labeller(language)  # label("urgency", code): the officer's word for a code
     return env
 
 
