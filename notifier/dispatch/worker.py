@@ -44,6 +44,7 @@ class Worker:
         self.idle_sleep = idle_sleep
         self.builder = MessageBuilder(db, settings)
         self.base_url = settings.base_url
+        self.secret = settings.secret_key  # signs the digest page links
         self._last_housekeeping = 0.0
 
     async def run_once(self) -> int:
@@ -80,7 +81,8 @@ class Worker:
         if len(messages) == 1:
             return messages[0]
         notices = await self.builder.by_public_id(notice_ids)
-        return digest.compose(messages, notices, self.base_url)
+        url = digest.page_url(self.base_url, self.secret, messages[0].delivery_id or 0)
+        return digest.compose(messages, notices, self.base_url, digest_url=url)
 
     def _classify(self, channel: str, sent: SendOutcome, by_id: Mapping[int, Mapping[str, Any]]) -> list[Outcome]:
         now = self.clock()

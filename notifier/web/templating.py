@@ -48,8 +48,9 @@ def request_language(request: web.Request) -> str:
 
 
 def render(request: web.Request, name: str, context: dict[str, Any] | None = None, *,
-           status: int = 200) -> web.Response:
-    language = request_language(request)
+           status: int = 200, language: str | None = None) -> web.Response:
+    """``language``: the page's language when the page knows its reader's (else ``request_language``)."""
+    language = language if language in UI_LANGUAGES else request_language(request)
     ctx: dict[str, Any] = {"request": request, "language": language, "furigana": request.query.get("furigana") == "1"}
     ctx["csrf_token"] = csrf_token(request)
     ctx.update(request.get(keys.TEMPLATE_CONTEXT, {}))
