@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from notifier.rendering.phrases import phrase
-from notifier.rendering.sms import GSM7, MAX_SEGMENTS, encoding, fit_sms, shorten, sms_info
+from notifier.rendering.sms import GSM7, LIMITS, MAX_SEGMENTS, UCS2, encoding, fit_sms, shorten, sms_info
 
 TITLE_UNITS = 60  # a title longer than this (UTF-16 units) is shortened, so one title cannot crowd out the rest
-BULLETS = {GSM7: "- ", "UCS-2": "・"}  # "・" would force a GSM-7 digest into UCS-2
+BULLETS = {GSM7: "- ", UCS2: "・"}  # "・" would force a GSM-7 digest into UCS-2
 
 
 def fits(text: str) -> bool:
@@ -37,11 +37,21 @@ def compact(variant: str, titles: Sequence[str], url: str) -> str:
     """Header, as many titles as fit, "and N more", the link: at most ``MAX_SEGMENTS`` segments."""
     header = phrase(variant, "digest_header", len(titles))
     cut = [shorten(t, TITLE_UNITS) for t in titles]
-    for shown in range(len(cut), -1, -1):
-        text = _assemble(variant, header, cut[:shown], len(cut) - shown, url)
-        if fits(text):
-            return text
+    for shown in range(_at_most(cut), -1, -1):
+        candidate = _assemble(variant, header, cut[:shown], len(cut) - shown, url)
+        if fits(candidate):
+            return candidate
     return fit_sms(_assemble(variant, header, [], len(cut), url))  # only a link longer than 9 segments gets here
+
+
+def _at_most(titles: Sequence[str]) -> int:
+    """How many titles could fit at best: every character costs at least one unit (or septet)."""
+    room, used = LIMITS[GSM7][1] * MAX_SEGMENTS, 0
+    for count, title in enumerate(titles):
+        used += len(title) + 1
+        if used > room:
+            return count
+    return len(titles)
 
 
 def _assemble(variant: str, header: str, titles: Sequence[str], rest: int, url: str) -> str:

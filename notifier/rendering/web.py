@@ -19,6 +19,7 @@ from notifier.dispatch.keys import as_utc
 from notifier.notices import store as notices
 from notifier.notices.model import NoticeError, parse_notice
 from notifier.rendering import deps
+from notifier.rendering.phrases import phrase
 from notifier.rendering.render import check_choice, render_notice
 from notifier.rendering.store import ensure_renderings, load_renderings
 from notifier.rendering.variants import FORMATS, VARIANTS, babel_locale, html_lang
@@ -139,13 +140,18 @@ async def digest_page(request: web.Request) -> web.Response:
 
 
 async def _digest_item(conn: Any, row: dict[str, Any], variant: str, tz: Any) -> dict[str, Any]:
+    """A notice's title as the subscriber received it, and the link to its page in their variant."""
     renderings = await load_renderings(conn, row["id"])
-    shown, title = next(((v, r.subject) for v in (variant, "ja-easy", "ja") for f in ("page", "email", "sms")
-                         if (r := renderings.get((v, f))) and r.subject), (variant, row["title"] or ""))
-    html = Markup(deps.furigana_html(title)) if shown == "ja-easy" else escape(title)  # noqa: S704 - escaped
-    sent = row["sent_at"]
-    return {"url": f"/n/{row['public_id']}?{urlencode({'lang': shown})}", "title": html, "lang": html_lang(shown),
-            "sent": format_date(as_utc(sent).astimezone(tz), "medium", locale=babel_locale(variant)) if sent else "",
+    found = next((r for v in (variant, "ja-easy", "ja") for f in ("page", "email", "sms")
+                  if (r := renderings.get((v, f))) and r.subject), None)
+    title = (found.subject or "") if found else (row["title"] or "")
+    # Untranslated free text reaches a reader of another language in easy Japanese (texts.notice_text).
+    untranslated = found is not None and found.extra.get("note") == phrase(found.variant, "untranslated")
+    content = "ja-easy" if untranslated else found.variant if found else variant
+    html = Markup(deps.furigana_html(title)) if content == "ja-easy" else escape(title)  # noqa: S704 - escaped
+    sent = as_utc(row["sent_at"]).astimezone(tz) if row["sent_at"] else None
+    return {"url": f"/n/{row['public_id']}?{urlencode({'lang': variant})}", "title": html, "lang": html_lang(content),
+            "sent": format_date(sent, "medium", locale=babel_locale(variant)) if sent else "",
             "cancelled": row["status"] == "cancelled"}
 
 

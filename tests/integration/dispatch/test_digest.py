@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from channels.sms import smpp_codec
 from channels.sms.smpp import SmppChannel, SmppConfig
 from notifier.config import Settings
+from notifier.dispatch.digest import page_token
 from notifier.dispatch.fanout import fan_out
 from notifier.dispatch.gateways import Gateways
 from notifier.dispatch.testing import MemoryChannel, make_notice, make_subscriber
@@ -154,3 +155,23 @@ async def test_a_long_digest_still_arrives_by_sms(db: Database, settings: Settin
     path = urlsplit(link).path
     forged = path[:-1] + ("1" if path.endswith("0") else "0")
     assert (await client.get(forged)).status == 404  # the token is signed: no reading someone else's digest
+
+
+async def test_digest_page_marks_untranslated_titles_as_easy_japanese(db: Database, settings: Settings,
+                                                                      client: Any) -> None:
+    """An English reader's digest of free text nobody translated: the titles are easy Japanese (lang="ja",
+    with readings), the page around them English."""
+    async with db.begin() as conn:
+        digester = await make_subscriber(conn, variant="en", digest_time="18:00")
+        rows = [await make_notice(conn, variants=(), title=n["title"], body=n["body"]) for n in long_day()[:2]]
+    for row in rows:
+        await ensure_renderings(db, row, variants={"en", "ja-easy", "ja"}, formats={"email"}, settings=settings,
+                                audio=False)
+        await fan_out(db, row, tz=TZ, now=MORNING)
+    worker = Worker(db, Gateways({"email": [MemoryChannel()]}), settings, clock=lambda: EVENING)
+    while await worker.run_once():
+        pass
+    leader = (await _deliveries(db, digester))[0]["id"]
+    html = await (await client.get(f"/d/{page_token(settings.secret_key, leader)}")).text()
+    assert '<html lang="en">' in html and "Your notices" in html
+    assert html.count('lang="ja"><ruby>') == 2 and html.count('?lang=en"') == 2
