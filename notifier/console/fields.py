@@ -57,8 +57,9 @@ def fields_of(kind: str) -> list[Field]:
     return [describe(param) for param in notice_type.params] if notice_type else []
 
 
-def type_choices() -> list[tuple[str, str]]:
-    return [(key, t.name_ja) for key, t in NOTICE_TYPES.items()]
+def type_choices() -> list[str]:
+    """The structured types' keys, for the compose form (their names: ``label("notice_type", key)``)."""
+    return list(NOTICE_TYPES)
 
 
 def to_param(field: Field, raw: str, local_iso: Any) -> Any:

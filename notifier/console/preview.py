@@ -21,7 +21,8 @@ from notifier.rendering.texts import notice_text
 from notifier.rendering.variants import VARIANTS, html_lang
 from notifier.storage import schema
 from notifier.web import keys
-from notifier.web.templating import render
+from notifier.web.labels import Labeller, labeller
+from notifier.web.templating import render, request_language
 
 routes = web.RouteTableDef()
 SHOWN = ("email", "sms", "sms-short", "line", "voice")
@@ -34,16 +35,25 @@ def marked(text: str, spans: list[dict[str, Any]]) -> Markup:
         if span["start"] < at:
             continue
         out.append(escape(text[at:span["start"]]))
-        out.append(Markup('<mark title="{}">{}</mark>').format(span["reason"], text[span["start"]:span["end"]]))
+        out.append(Markup('<mark title="{}">{}</mark>').format(span["label"], text[span["start"]:span["end"]]))
         at = span["end"]
     out.append(escape(text[at:]))
     return Markup("").join(out)
 
 
+def _problem(kind: str, span: dict[str, Any], label: Labeller) -> dict[str, Any]:
+    """A report span with its reason in the officer's language (the report itself says it in English)."""
+    values = {"long_sentences": {"n": span["end"] - span["start"]},
+              "hard_words": {"level": span["reason"].removeprefix("JLPT ")}}.get(kind, {})
+    return {**span, "label": label("readability", kind, **values)}
+
+
 async def _report(request: web.Request, notice: dict[str, Any], variant: str) -> dict[str, Any]:
     words = await notice_text(to_input(notice), variant, timezone=request.app[keys.SETTINGS].timezone)
     report = readability(words.body).as_json()
-    spans = [s for name in ("long_sentences", "hard_words", "double_negatives", "hedges") for s in report[name]]
+    label = labeller(request_language(request))
+    spans = [_problem(kind, s, label) for kind in ("long_sentences", "hard_words", "double_negatives", "hedges")
+             for s in report[kind]]
     return {"variant": variant, "title": words.title, "body": marked(words.body, spans), "report": report,
             "problems": spans}
 

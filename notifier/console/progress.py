@@ -22,7 +22,8 @@ from notifier.storage import schema
 from notifier.storage.db import utcnow
 from notifier.storage.schema import DELIVERY_STATUSES
 from notifier.web import keys
-from notifier.web.templating import render
+from notifier.web.labels import labeller
+from notifier.web.templating import render, request_language
 
 routes = web.RouteTableDef()
 d = schema.deliveries
@@ -82,10 +83,12 @@ async def progress(request: web.Request) -> web.StreamResponse:
 @routes.get("/console/notices/{id}/events")
 @require_role()
 async def events(request: web.Request) -> web.StreamResponse:
-    """``event: progress`` with the counts, every few seconds, until nothing is left open."""
+    """``event: progress`` with the counts and the notice's status, every few seconds, until nothing is
+    left open."""
     notice = await common.notice_or_404(request)
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
+    label = labeller(request_language(request))
     loop = asyncio.get_running_loop()
     ends = loop.time() + EVENT_LIFETIME
     while True:
@@ -93,7 +96,9 @@ async def events(request: web.Request) -> web.StreamResponse:
             snap = await snapshot(conn, notice["id"])
             status = (await conn.execute(sa.select(schema.notices.c.status).where(
                 schema.notices.c.id == notice["id"]))).scalar_one()
-        payload = json.dumps({**snap, "status": status}, ensure_ascii=False)
+        # The status as a code (the script decides when to stop) and as the officer reads it.
+        payload = json.dumps({**snap, "status": status, "status_label": label("notice_status", status)},
+                             ensure_ascii=False)
         await response.write(f"event: progress\ndata: {payload}\n\n".encode())
         finished = snap["open"] == 0 and status not in ("approved", "scheduled", "sending")
         if finished or loop.time() >= ends:

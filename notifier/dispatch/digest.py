@@ -6,11 +6,16 @@ deliveries on the same channel (``claim_siblings``), sends one message listing e
 title and short text in the subscriber's variant, and a link to ``/n/{id}``), and records the
 outcome on each row: the first row ("leader") carries the message and its idempotency key, the
 others are marked ``delivered_by_digest`` in ``meta`` — nothing is lost, nothing is sent twice.
+
+An SMS digest must fit the SMS limit (``digest_sms``): when the notices' texts do not fit together,
+it lists their titles and links to ``/d/{token}``, a page of every notice in the digest; the token
+names the leader delivery, signed with the secret key so that nobody can read another's digest.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hmac
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -19,7 +24,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from channels.base import Message
+from notifier.dispatch import digest_sms
 from notifier.dispatch.outbox import Delivered, Outcome
+from notifier.keyring import keys_of
+from notifier.privacy import keyed_hash
 from notifier.rendering.phrases import phrase
 from notifier.storage import schema
 from notifier.storage.db import Database
@@ -28,6 +36,7 @@ d = schema.deliveries
 GroupKey = tuple[Any, ...]
 SUBJECT = 120  # characters of the digest's subject (the notices' titles)
 SHORT = 140  # characters of each notice's text in a digest when there is no short rendering
+MAC = 16  # hex digits of the digest page token's signature (64 bits)
 
 
 def key(row: Mapping[str, Any]) -> GroupKey:
@@ -75,9 +84,30 @@ def _short(renderings: Mapping[tuple[str, str], Any], variant: str, fallback: st
     return fallback if len(fallback) <= SHORT else fallback[:SHORT] + "…"
 
 
+def page_token(secret: str, leader_id: int) -> str:
+    """``{leader delivery id}-{signature}``: the digest page's address, short enough for an SMS."""
+    return f"{leader_id}-{keyed_hash(secret, 'digest', str(leader_id))[:MAC]}"
+
+
+def leader_of(secret: str, token: str) -> int | None:
+    """The leader delivery id a page token names, or None when it is not one of ours."""
+    raw, _, mac = token.partition("-")
+    if not raw.isdigit() or len(raw) > 18 or len(mac) != MAC:
+        return None
+    # any accepted key: a digest link sent just before a key rotation keeps working (notifier.keyring)
+    known = any(hmac.compare_digest(page_token(key, int(raw)), token) for key in keys_of(secret))
+    return int(raw) if known else None
+
+
+def page_url(base_url: str, secret: str, leader_id: int) -> str:
+    return f"{base_url.rstrip('/')}/d/{page_token(secret, leader_id)}"
+
+
 def compose(messages: Sequence[Message], notices: Mapping[str, tuple[dict[str, Any], Any]],
-            base_url: str) -> Message:
-    """One digest message from each notice's own message (same recipient; the leader's key and headers)."""
+            base_url: str, *, digest_url: str = "") -> Message:
+    """One digest message from each notice's own message (same recipient; the leader's key and headers).
+
+    ``digest_url``: the page listing the digest, linked from an SMS digest that lists only titles."""
     leader = messages[0]
     variant = str(leader.meta.get("variant", "ja"))
     sections, titles = [], []
@@ -94,9 +124,11 @@ def compose(messages: Sequence[Message], notices: Mapping[str, tuple[dict[str, A
     subject = subject if len(subject) <= SUBJECT else subject[:SUBJECT] + "…"
     unsubscribe = str(leader.headers.get("List-Unsubscribe", "")).strip("<>")
     footer = [phrase(variant, "manage", unsubscribe)] if unsubscribe else []
-    return dataclasses.replace(
-        leader, subject=subject, html=None, text="\n\n".join([*sections, *footer]),
-        meta={**leader.meta, "digest": [m.delivery_id for m in messages]})
+    text = "\n\n".join([*sections, *footer])
+    if leader.meta.get("channel") == "sms":
+        text = digest_sms.text(variant, [m.text for m in messages], digest_url)
+    carried = [m.delivery_id for m in messages]
+    return dataclasses.replace(leader, subject=subject, html=None, text=text, meta={**leader.meta, "digest": carried})
 
 
 def spread(outcome: Outcome, group: Sequence[Mapping[str, Any]]) -> list[Outcome]:

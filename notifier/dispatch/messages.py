@@ -7,7 +7,7 @@ work is a string substitution of the manage and unsubscribe links.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,6 +64,13 @@ class MessageBuilder:
         if len(self.cache) > self.cache_notices:
             self.cache.popitem(last=False)
         return entry
+
+    async def by_public_id(self, notice_ids: Iterable[int]) -> dict[str, tuple[dict[str, Any], dict[Any, Any]]]:
+        """(row, renderings) of each notice by public id, loading again any the small cache has dropped
+        (a digest may carry more notices than the cache holds)."""
+        async with self.db.connect() as conn:
+            entries = [await self.notice(conn, nid) for nid in sorted(set(notice_ids))]
+        return {entry[0]["public_id"]: entry for entry in entries}
 
     async def build(self, rows: Sequence[Mapping[str, Any]]) -> list[Message | str]:
         """One ``Message`` per row, or the reason it cannot be sent (a permanent failure)."""

@@ -173,3 +173,19 @@ async def stats(conn: AsyncConnection, notice_id: int) -> dict[str, Any]:
         lasts += [last] if last else []
     return {"counts": counts, "total": sum(c["count"] for c in counts),
             "first_delivered_at": min(firsts) if firsts else None, "last_delivered_at": max(lasts) if lasts else None}
+
+
+async def digest_contents(conn: AsyncConnection, leader_id: int) -> tuple[str, list[int]] | None:
+    """(variant, notice ids in the digest's order) of the digest whose first delivery is ``leader_id``.
+
+    The leader's ``meta["digest"]`` lists the deliveries its message carried (written when it was
+    sent); a leader not sent yet carries only its own notice."""
+    query = sa.select(d.c.variant, d.c.subscriber_id, d.c.meta).where(d.c.id == leader_id)
+    leader = (await conn.execute(query)).first()
+    if leader is None:
+        return None
+    ids = [i for i in (leader.meta or {}).get("digest", [leader_id]) if isinstance(i, int)]
+    rows = await conn.execute(sa.select(d.c.id, d.c.notice_id).where(
+        d.c.id.in_(ids), d.c.subscriber_id == leader.subscriber_id))  # only this subscriber's own deliveries
+    notice_of = dict(rows.all())
+    return leader.variant, [notice_of[i] for i in ids if i in notice_of]

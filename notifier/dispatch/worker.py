@@ -44,6 +44,7 @@ class Worker:
         self.idle_sleep = idle_sleep
         self.builder = MessageBuilder(db, settings)
         self.base_url = settings.base_url
+        self.secret = settings.secret_key  # signs the digest page links
         self._last_housekeeping = 0.0
 
     async def run_once(self) -> int:
@@ -68,18 +69,20 @@ class Worker:
             sendable = [r for r in group if isinstance(built[r["id"]], Message)]
             if sendable:
                 digests[sendable[0]["id"]] = sendable
-                groups[sendable[0]["channel"]].append(self._digest([built[r["id"]] for r in sendable]))
+                messages = [m for r in sendable if isinstance(m := built[r["id"]], Message)]
+                groups[sendable[0]["channel"]].append(await self._digest(messages, {r["notice_id"] for r in sendable}))
         sent = await asyncio.gather(*(self.gateways.send(ch, msgs) for ch, msgs in groups.items()))
         for channel, result in zip(groups, sent, strict=True):
             for outcome in self._classify(channel, result, by_id):
                 outcomes += digest.spread(outcome, digests[outcome.id]) if outcome.id in digests else [outcome]
         await self._record(outcomes, by_id)
 
-    def _digest(self, messages: Sequence[Message | str]) -> Message:
+    async def _digest(self, messages: Sequence[Message], notice_ids: set[int]) -> Message:
         if len(messages) == 1:
-            return messages[0]  # type: ignore[return-value]
-        notices = {entry[0]["public_id"]: entry for entry in self.builder.cache.values()}
-        return digest.compose([m for m in messages if isinstance(m, Message)], notices, self.base_url)
+            return messages[0]
+        notices = await self.builder.by_public_id(notice_ids)
+        url = digest.page_url(self.base_url, self.secret, messages[0].delivery_id or 0)
+        return digest.compose(messages, notices, self.base_url, digest_url=url)
 
     def _classify(self, channel: str, sent: SendOutcome, by_id: Mapping[int, Mapping[str, Any]]) -> list[Outcome]:
         now = self.clock()

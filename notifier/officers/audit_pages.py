@@ -11,8 +11,9 @@ from notifier.officers.accounts import AccountError
 from notifier.officers.auth import require_role, require_scope
 from notifier.web import keys
 from notifier.web.api import Api
+from notifier.web.labels import labeller
 from notifier.web.problems import invalid
-from notifier.web.templating import render
+from notifier.web.templating import render, request_language
 
 routes = web.RouteTableDef()
 api = Api("administration")
@@ -63,8 +64,10 @@ async def _csv(request: web.Request, filters: auditlog.Filters) -> web.StreamRes
     })
     await response.prepare(request)
     await response.write("\ufeff".encode())  # so spreadsheet software reads UTF-8 Japanese correctly
+    label = labeller(request_language(request))
+    header = [label("audit_column", column) for column in auditlog.CSV_COLUMNS]
     async with request.app[keys.DB].connect() as conn:
-        async for chunk in auditlog.csv_chunks(conn, filters, request.app[keys.SETTINGS].tz):
+        async for chunk in auditlog.csv_chunks(conn, filters, request.app[keys.SETTINGS].tz, header):
             await response.write(chunk.encode())
     await response.write_eof()
     return response

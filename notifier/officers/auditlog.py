@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -81,11 +81,15 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-async def csv_chunks(conn: AsyncConnection, f: Filters, tz: ZoneInfo) -> AsyncIterator[str]:
-    """The matching entries as CSV text, a few hundred rows per chunk (constant memory)."""
+async def csv_chunks(conn: AsyncConnection, f: Filters, tz: ZoneInfo,
+                     header: Sequence[str] = CSV_COLUMNS) -> AsyncIterator[str]:
+    """The matching entries as CSV text, a few hundred rows per chunk (constant memory).
+
+    ``header``: the column names people read (the cells stay codes: they match the page's filters
+    and the JSON API, and a spreadsheet can filter on them)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header)
     result = await conn.stream(_query(f, tz))
     async for rows in result.partitions(500):
         for row in rows:

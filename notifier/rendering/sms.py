@@ -189,6 +189,12 @@ def fit_sms(text: str, *, max_segments: int = MAX_SEGMENTS) -> str:
     return _truncate(text, lambda candidate: sms_info(candidate).segments <= max_segments)
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` UTF-16 units, cut between tokens (never inside a surrogate pair
+    or a ruby group) with an ellipsis, or at a sentence end that keeps at least half of it."""
+    return _truncate(text, lambda candidate: units(candidate, UCS2) <= limit)
+
+
 @memo(maxsize=1024)
 def short_form(text: str, url: str, *, limit: int = 70) -> str:
     """An emergency message of at most ``limit`` UTF-16 units (one UCS-2 segment): ``text`` shortened
@@ -197,9 +203,9 @@ def short_form(text: str, url: str, *, limit: int = 70) -> str:
     url = url.strip()
     text = " ".join(text.split()) if url else text.strip()
     if not url:
-        return _truncate(text, lambda candidate: units(candidate, UCS2) <= limit)
+        return shorten(text, limit)
     room = limit - units(url, UCS2) - 1
     if room < 2:
         return url
-    body = _truncate(text, lambda candidate: units(candidate, UCS2) <= room)
+    body = shorten(text, room)
     return f"{body}\n{url}" if body else url

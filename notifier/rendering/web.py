@@ -1,5 +1,6 @@
 """The renderer on the web: ``POST /api/v1/notices/preview`` for officers, notice pages ``/n/{id}``
-for everyone (the links in SMS), and the synthesized audio they play."""
+for everyone (the links in SMS), digest pages ``/d/{token}`` (an SMS digest's list of notices)
+and the synthesized audio they play."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from babel.dates import format_date
+from markupsafe import Markup, escape
 
+from notifier.dispatch import digest, outbox
+from notifier.dispatch.keys import as_utc
 from notifier.notices import store as notices
 from notifier.notices.model import NoticeError, parse_notice
+from notifier.rendering import deps
+from notifier.rendering.phrases import phrase
 from notifier.rendering.render import check_choice, render_notice
 from notifier.rendering.store import ensure_renderings, load_renderings
-from notifier.rendering.variants import FORMATS, VARIANTS, html_lang
+from notifier.rendering.variants import FORMATS, VARIANTS, babel_locale, html_lang
 from notifier.web import keys
 from notifier.web.api import Api
 from notifier.web.problems import Problem, invalid
@@ -113,6 +120,39 @@ def _page_context(request: web.Request, row: dict[str, Any], variant: str,
         "variant_links": [(code, label, link(lang=code)) for code, label in UI_LANGUAGE_LABELS if code in VARIANTS],
         "furigana_link": link(furigana="0" if furigana else "1"), "size_link": link(large="0" if large else "1"),
     }
+
+
+@routes.get("/d/{token}", name="digest_page")
+async def digest_page(request: web.Request) -> web.Response:
+    """The notices of one digest (linked from an SMS digest that had room only for titles)."""
+    db, settings = request.app[keys.DB], request.app[keys.SETTINGS]
+    leader = digest.leader_of(settings.secret_key, request.match_info["token"][:64])
+    async with db.connect() as conn:
+        found = await outbox.digest_contents(conn, leader) if leader is not None else None
+        variant, notice_ids = found or ("ja", [])
+        rows = [row for nid in notice_ids if (row := await notices.get(conn, nid))]
+        items = [await _digest_item(conn, row, variant, settings.tz) for row in rows
+                 if row["status"] in PUBLIC_STATUSES]
+    if not items:
+        raise web.HTTPNotFound(text="digest not found")
+    language = request.query.get("lang") or variant  # the subscriber's own language, unless they chose another
+    return render(request, "notice/digest.html", {"items": items}, language=language)
+
+
+async def _digest_item(conn: Any, row: dict[str, Any], variant: str, tz: Any) -> dict[str, Any]:
+    """A notice's title as the subscriber received it, and the link to its page in their variant."""
+    renderings = await load_renderings(conn, row["id"])
+    found = next((r for v in (variant, "ja-easy", "ja") for f in ("page", "email", "sms")
+                  if (r := renderings.get((v, f))) and r.subject), None)
+    title = (found.subject or "") if found else (row["title"] or "")
+    # Untranslated free text reaches a reader of another language in easy Japanese (texts.notice_text).
+    untranslated = found is not None and found.extra.get("note") == phrase(found.variant, "untranslated")
+    content = "ja-easy" if untranslated else found.variant if found else variant
+    html = Markup(deps.furigana_html(title)) if content == "ja-easy" else escape(title)  # noqa: S704 - escaped
+    sent = as_utc(row["sent_at"]).astimezone(tz) if row["sent_at"] else None
+    return {"url": f"/n/{row['public_id']}?{urlencode({'lang': variant})}", "title": html, "lang": html_lang(content),
+            "sent": format_date(sent, "medium", locale=babel_locale(variant)) if sent else "",
+            "cancelled": row["status"] == "cancelled"}
 
 
 @routes.get("/audio/{name}", name="notice_audio")

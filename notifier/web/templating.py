@@ -12,6 +12,7 @@ from notifier import i18n
 from notifier.paths import TEMPLATES
 from notifier.web import keys
 from notifier.web.csrf import csrf_token
+from notifier.web.labels import labeller
 
 # Each UI language labelled in its own script, so a reader finds theirs without reading Japanese.
 UI_LANGUAGE_LABELS: tuple[tuple[str, str], ...] = (
@@ -36,6 +37,7 @@ def environment(language: str) -> jinja2.Environment:
     env.globals["ui_languages"] = UI_LANGUAGES
     env.globals["ui_language_labels"] = UI_LANGUAGE_LABELS
     env.globals["language"] = language
+    env.globals["label"] = labeller(language)  # label("urgency", code): the officer's word for a code
     return env
 
 
@@ -46,8 +48,9 @@ def request_language(request: web.Request) -> str:
 
 
 def render(request: web.Request, name: str, context: dict[str, Any] | None = None, *,
-           status: int = 200) -> web.Response:
-    language = request_language(request)
+           status: int = 200, language: str | None = None) -> web.Response:
+    """``language``: the page's language when the page knows its reader's (else ``request_language``)."""
+    language = language if language in UI_LANGUAGES else request_language(request)
     ctx: dict[str, Any] = {"request": request, "language": language, "furigana": request.query.get("furigana") == "1"}
     ctx["csrf_token"] = csrf_token(request)
     ctx.update(request.get(keys.TEMPLATE_CONTEXT, {}))

@@ -13,6 +13,7 @@
     }
     document.getElementById("progress-open").textContent = String(data.open);
     document.getElementById("progress-total").textContent = String(data.total);
+    document.getElementById("notice-status").textContent = data.status_label;
     if (data.open === 0 && data.status !== "sending") { source.close(); }
   });
 }());

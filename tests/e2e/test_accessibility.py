@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
+from notifier.dispatch.digest import page_token
 from subscribers.tokens import manage_token
 from tests.e2e.conftest import SentNotice, Server, assert_no_axe_violations
+from tests.e2e.flows import wait_for
 
 DEMO_SUBSCRIBER = "demo-hanako"
 
@@ -21,6 +23,7 @@ CITIZEN_PAGES = [
     ("manage", "/manage/{manage}"),
     ("manage-delete", "/manage/{manage}/delete"),
     ("notice", "/n/{id}"),
+    ("digest", "/d/{digest}"),
 ]
 CONSOLE_PAGES = [
     ("console-home", "/console"),
@@ -40,7 +43,13 @@ CONSOLE_PAGES = [
 
 
 def _url(server: Server, path: str, notice: SentNotice) -> str:
-    return server.url + path.format(id=notice.public_id, manage=manage_token(server.settings, DEMO_SUBSCRIBER))
+    digest = ""
+    if "{digest}" in path:  # the digest page of one of the notice's deliveries (a digest of one notice)
+        rows = wait_for(lambda: server.query("SELECT d.id FROM deliveries d JOIN notices n ON n.id = d.notice_id "
+                                             "WHERE n.public_id = ? ORDER BY d.id", notice.public_id), "a delivery")
+        digest = page_token(server.settings.secret_key, int(rows[0]["id"]))
+    return server.url + path.format(id=notice.public_id, manage=manage_token(server.settings, DEMO_SUBSCRIBER),
+                                    digest=digest)
 
 
 def test_axe_helper_reports_violations(page: Any) -> None:

@@ -131,8 +131,9 @@ async def test_preview_shows_variants_report_and_audience(client: Any, db: Any) 
     page = await resp.text()
     assert "<mark" in page and "SSML" in page
     assert 'lang="en"' in page and "UCS-2" in page
-    assert '<th scope="row">sms</th><td>1</td>' in page and '<th scope="row">email</th><td>1</td>' in page
-    assert '<th scope="row">en</th><td>1</td>' in page
+    # channels and languages by name in the page's language (Japanese by default)
+    assert '<th scope="row">SMS</th><td>1</td>' in page and '<th scope="row">メール</th><td>1</td>' in page
+    assert '<th scope="row">英語</th><td>1</td>' in page
 
 
 async def test_progress_page_and_events(client: Any, db: Any) -> None:
@@ -148,6 +149,7 @@ async def test_progress_page_and_events(client: Any, db: Any) -> None:
     first = (await resp.content.readuntil(b"\n\n")).decode()
     resp.close()
     assert first.startswith("event: progress") and '"pending": 1' in first
+    assert '"status": "sent"' in first and '"status_label": "配信済み"' in first  # code and label
 
 
 async def test_resend_to_the_failed_uses_the_next_channel(client: Any, db: Any) -> None:

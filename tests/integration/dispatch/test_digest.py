@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
+from channels.sms import smpp_codec
+from channels.sms.smpp import SmppChannel, SmppConfig
 from notifier.config import Settings
+from notifier.dispatch.digest import page_token
 from notifier.dispatch.fanout import fan_out
 from notifier.dispatch.gateways import Gateways
 from notifier.dispatch.testing import MemoryChannel, make_notice, make_subscriber
 from notifier.dispatch.worker import Worker
+from notifier.rendering.store import ensure_renderings
 from notifier.storage import schema
 from notifier.storage.db import Database
+from tests.digest_notices import notices as long_day
+from tests.integration.channels.conftest import smpp_server
 
 TZ = ZoneInfo("Asia/Tokyo")
 MORNING = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo
@@ -79,3 +88,90 @@ async def test_a_failed_digest_retries_every_notice_in_it(db: Database, settings
     while await worker.run_once():
         pass
     assert [r["status"] for r in await _deliveries(db, digester)] == ["delivered"] * 2 and len(channel.sent) == 2
+
+
+async def test_a_digest_of_more_notices_than_the_builder_caches(db: Database, settings: Settings) -> None:
+    """The message builder keeps 32 notices; a digest of 40 still goes out as one email."""
+    async with db.begin() as conn:
+        digester = await make_subscriber(conn, digest_time="18:00")
+        notices = [await make_notice(conn) for _ in range(40)]
+    for notice in notices:
+        await fan_out(db, notice, tz=TZ, now=MORNING)
+    channel = MemoryChannel()
+    worker = Worker(db, Gateways({"email": [channel]}), settings, clock=lambda: EVENING)
+    while await worker.run_once():
+        pass
+    assert len(channel.sent) == 1 and all(f"/n/{n['public_id']}" in channel.sent[0].text for n in notices)
+    assert [r["status"] for r in await _deliveries(db, digester)] == ["delivered"] * 40
+
+
+def _sms_text(parts: list[Any]) -> str:
+    """The text of the submit_sm parts of one message (a concatenated message's parts carry a UDH)."""
+    bodies = [p.short_message[p.short_message[0] + 1:] if p.esm_class & 0x40 else p.short_message for p in parts]
+    return "".join(smpp_codec.decode(p.data_coding, body) for p, body in zip(parts, bodies, strict=True))
+
+
+@pytest.mark.parametrize("variant", ["ja", "ja-easy", "en"])
+async def test_a_long_digest_still_arrives_by_sms(db: Database, settings: Settings, client: Any,
+                                                  variant: str) -> None:
+    """37 notices in one SMS digest, through the worker and a real SMPP gateway: one message of at most
+    10 parts, not a failover to email; its link opens a page listing every notice."""
+    async with db.begin() as conn:
+        digester = await make_subscriber(conn, variant=variant, channels=["sms", "email"], digest_time="18:00",
+                                         contacts={"sms": "+819012345678", "email": "long@example.jp"})
+        rows = [await make_notice(conn, variants=(), title=n["title"], body=n["body"],
+                                  translations=n["translations"]) for n in long_day()]
+    for row in rows:
+        await ensure_renderings(db, row, variants={variant, "ja-easy", "ja"}, formats={"sms"}, settings=settings,
+                                audio=False)
+        await fan_out(db, row, tz=TZ, now=MORNING)
+    email = MemoryChannel()
+    async with smpp_server() as smsc:
+        sms = SmppChannel(config=SmppConfig.from_url(f"smpp://todoke:pw@127.0.0.1:{smsc.port}"), db=db)
+        await sms.open()
+        try:
+            worker = Worker(db, Gateways({"sms": [sms], "email": [email]}), settings, clock=lambda: EVENING)
+            while await worker.run_once():
+                pass
+        finally:
+            await sms.close()
+        parts = list(smsc.submits)
+    deliveries = await _deliveries(db, digester)
+    assert not email.sent and {r["channel"] for r in deliveries} == {"sms"}  # nothing failed over
+    assert [r["status"] for r in deliveries] == ["delivered"] * len(rows)
+    assert 2 <= len(parts) <= 10 and len({p.short_message[3] for p in parts}) == 1  # one concatenated message
+    text = _sms_text(parts)
+    header = {"ja": "お知らせ（37件）", "ja-easy": "お知らせ（37）", "en": "Notices for you (37):"}[variant]
+    assert text.split("\n")[0] == header
+    link = text.split("\n")[-1]
+    assert link.startswith(f"{settings.base_url}/d/{deliveries[0]['id']}-")
+    page = await client.get(urlsplit(link).path)
+    html = await page.text()
+    assert page.status == 200 and html.count('<a href="/n/') == len(rows)
+    assert f'<html lang="{"ja" if variant == "ja-easy" else variant}">' in html
+    if variant != "ja-easy":  # (easy Japanese titles carry <ruby> readings on the page)
+        titles = [n["translations"]["en"]["title"] if variant == "en" else n["title"] for n in long_day()]
+        assert all(title in html for title in titles)
+    path = urlsplit(link).path
+    forged = path[:-1] + ("1" if path.endswith("0") else "0")
+    assert (await client.get(forged)).status == 404  # the token is signed: no reading someone else's digest
+
+
+async def test_digest_page_marks_untranslated_titles_as_easy_japanese(db: Database, settings: Settings,
+                                                                      client: Any) -> None:
+    """An English reader's digest of free text nobody translated: the titles are easy Japanese (lang="ja",
+    with readings), the page around them English."""
+    async with db.begin() as conn:
+        digester = await make_subscriber(conn, variant="en", digest_time="18:00")
+        rows = [await make_notice(conn, variants=(), title=n["title"], body=n["body"]) for n in long_day()[:2]]
+    for row in rows:
+        await ensure_renderings(db, row, variants={"en", "ja-easy", "ja"}, formats={"email"}, settings=settings,
+                                audio=False)
+        await fan_out(db, row, tz=TZ, now=MORNING)
+    worker = Worker(db, Gateways({"email": [MemoryChannel()]}), settings, clock=lambda: EVENING)
+    while await worker.run_once():
+        pass
+    leader = (await _deliveries(db, digester))[0]["id"]
+    html = await (await client.get(f"/d/{page_token(settings.secret_key, leader)}")).text()
+    assert '<html lang="en">' in html and "Your notices" in html
+    assert html.count('lang="ja"><ruby>') == 2 and html.count('?lang=en"') == 2
