@@ -106,3 +106,9 @@ _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=12).map("".jo
 def test_every_number_is_said_not_dropped(text: str, language: str) -> None:
     """Stronger than the voice-text guard, which blanks any digit left: the rules leave none to blank."""
     assert not re.search(r"\d", voice_intl.normalise(text, language))
+
+
+def test_a_tiny_decimal_is_said_digit_by_digit_not_crashed_on() -> None:
+    """0.00000001 reaches num2words as Decimal("1E-8"), whose Indonesian rules cannot read the E."""
+    said = voice_text("Kadar 0.00000001 ppm", language="id")
+    assert not re.search(r"\d", said) and "satu" in said
