@@ -7,6 +7,8 @@ Contact addresses are looked up through ``address_hash`` (a keyed hash), never b
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
@@ -20,7 +22,27 @@ metadata = sa.MetaData(
     }
 )
 
-TS = sa.DateTime(timezone=True)
+class UtcDateTime(sa.types.TypeDecorator[datetime]):
+    """A timestamp that is timezone-aware UTC on both backends.
+
+    PostgreSQL's ``timestamptz`` already is; SQLite stores the wall-clock fields only, so an aware
+    value is converted to UTC before it is written (a +09:00 time would otherwise be stored as if it
+    were UTC) and UTC is attached to what is read (the API otherwise printed times without an offset).
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+TS = UtcDateTime()
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite only autoincrements INTEGER
 

@@ -49,6 +49,22 @@ async def test_replicas_starting_together_both_upgrade(database_url: str) -> Non
         await second.dispose()
 
 
+async def test_timestamps_are_utc_aware_on_both_backends(db: Database) -> None:
+    """A +09:00 time is stored as the same instant and read back aware (SQLite keeps only wall-clock fields)."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    jst = datetime(2026, 11, 24, 15, 30, tzinfo=timezone(timedelta(hours=9)))
+    async with db.begin() as conn:
+        await conn.execute(schema.audit_log.insert().values(at=jst, actor="system", action="test.time", details={}))
+    async with db.connect() as conn:
+        at = (await conn.execute(sa.select(schema.audit_log.c.at).where(
+            schema.audit_log.c.action == "test.time"))).scalar_one()
+        later = (await conn.execute(sa.select(sa.func.count()).select_from(schema.audit_log).where(
+            schema.audit_log.c.at > datetime(2026, 11, 24, 6, 0, tzinfo=UTC)))).scalar_one()
+    assert at.utcoffset() == timedelta(0) and at == jst and at.hour == 6
+    assert later >= 1  # compared as the same instant, not as 15:30 read as UTC
+
+
 async def test_audit_log_is_append_only(db: Database) -> None:
     async with db.begin() as conn:
         await conn.execute(schema.audit_log.insert().values(at=utcnow(), actor="system", action="test"))

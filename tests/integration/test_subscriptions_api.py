@@ -105,6 +105,8 @@ async def test_email_link_verifies_and_gives_a_manage_token(client: Any, db: Dat
     doc = await resp.json()
     assert doc["contacts"][0]["verified"] is True and doc["contacts"][1]["verified"] is False
     assert doc["topics"] == ["disaster", "weather"] and doc["fallback"] == ["ja-easy"]
+    # times carry their offset on both backends (SQLite once gave them without one)
+    assert doc["created_at"].endswith("+00:00") and doc["contacts"][0]["verified_at"].endswith("+00:00")
 
 
 async def test_already_verified_contact_gets_a_manage_link_not_changes(client: Any, db: Database) -> None:
