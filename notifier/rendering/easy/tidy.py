@@ -33,8 +33,13 @@ _TE_SHIMASU = re.compile(r"(?<=て)(?=します|しました)")
 _SURU_CAN = re.compile(r"(?<=[でにはも])することができ")
 
 
+# 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
+_SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1の")
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
+    text = _SAID_TWICE.sub(r"\1の", text)
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
