@@ -37,6 +37,8 @@ GroupKey = tuple[Any, ...]
 SUBJECT = 120  # characters of the digest's subject (the notices' titles)
 SHORT = 140  # characters of each notice's text in a digest when there is no short rendering
 MAC = 16  # hex digits of the digest page token's signature (64 bits)
+LINE_CHARS = 5000  # a LINE text message's limit (channels.line.messaging): past it, titles and the digest page
+SPOKEN = frozenset({"voice", "relay"})  # channels whose message is a call or a reading, never merged
 
 
 def key(row: Mapping[str, Any]) -> GroupKey:
@@ -59,11 +61,15 @@ async def claim_siblings(db: Database, rows: Sequence[Mapping[str, Any]], *, now
 
 
 def split(rows: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[list[Mapping[str, Any]]]]:
-    """Rows sent alone, and groups of two or more digest rows (leader first)."""
+    """Rows sent alone, and groups of two or more digest rows (leader first).
+
+    Calls are never merged: each carries its own notice's audio and spoken text, so a merged call
+    would play the first notice and report them all delivered. At the digest time each is its own call.
+    """
     groups: dict[GroupKey, list[Mapping[str, Any]]] = defaultdict(list)
     singles = []
     for row in rows:
-        if row["digest"] and row["subscriber_id"] is not None:
+        if row["digest"] and row["subscriber_id"] is not None and row["channel"] not in SPOKEN:
             groups[key(row)].append(row)
         else:
             singles.append(row)
@@ -127,6 +133,8 @@ def compose(messages: Sequence[Message], notices: Mapping[str, tuple[dict[str, A
     text = "\n\n".join([*sections, *footer])
     if leader.meta.get("channel") == "sms":
         text = digest_sms.text(variant, [m.text for m in messages], digest_url)
+    elif leader.meta.get("channel") == "line" and len(text) > LINE_CHARS:
+        text = digest_sms.compact(variant, titles, digest_url, max_chars=LINE_CHARS)
     carried = [m.delivery_id for m in messages]
     return dataclasses.replace(leader, subject=subject, html=None, text=text, meta={**leader.meta, "digest": carried})
 

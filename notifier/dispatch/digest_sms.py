@@ -33,20 +33,22 @@ def text(variant: str, texts: Sequence[str], url: str) -> str:
     return whole if fits(whole) else compact(variant, [title_of(t) for t in texts], url)
 
 
-def compact(variant: str, titles: Sequence[str], url: str) -> str:
-    """Header, as many titles as fit, "and N more", the link: at most ``MAX_SEGMENTS`` segments."""
+def compact(variant: str, titles: Sequence[str], url: str, *, max_chars: int | None = None) -> str:
+    """Header, as many titles as fit, "and N more", the link: at most ``MAX_SEGMENTS`` segments
+    (or, for a channel measured in characters such as LINE, at most ``max_chars`` characters)."""
     header = phrase(variant, "digest_header", len(titles))
     cut = [shorten(t, TITLE_UNITS) for t in titles]
-    for shown in range(_at_most(cut), -1, -1):
+    room = max_chars or LIMITS[GSM7][1] * MAX_SEGMENTS
+    for shown in range(_at_most(cut, room), -1, -1):
         candidate = _assemble(variant, header, cut[:shown], len(cut) - shown, url)
-        if fits(candidate):
+        if (len(candidate) <= max_chars) if max_chars else fits(candidate):
             return candidate
     return fit_sms(_assemble(variant, header, [], len(cut), url))  # only a link longer than 9 segments gets here
 
 
-def _at_most(titles: Sequence[str]) -> int:
+def _at_most(titles: Sequence[str], room: int) -> int:
     """How many titles could fit at best: every character costs at least one unit (or septet)."""
-    room, used = LIMITS[GSM7][1] * MAX_SEGMENTS, 0
+    used = 0
     for count, title in enumerate(titles):
         used += len(title) + 1
         if used > room:

@@ -105,6 +105,42 @@ async def test_a_digest_of_more_notices_than_the_builder_caches(db: Database, se
     assert [r["status"] for r in await _deliveries(db, digester)] == ["delivered"] * 40
 
 
+async def test_calls_are_never_merged_each_notice_is_its_own_call(db: Database, settings: Settings) -> None:
+    """A merged call would play the first notice's audio and report every notice delivered."""
+    async with db.begin() as conn:
+        digester = await make_subscriber(conn, digest_time="18:00", channels=("voice",),
+                                         contacts={"voice": "+81488291111"})
+        notices = [await make_notice(conn), await make_notice(conn)]
+    for notice in notices:
+        await fan_out(db, notice, tz=TZ, now=MORNING)
+    calls = MemoryChannel()
+    worker = Worker(db, Gateways({"voice": [calls]}), settings, clock=lambda: EVENING)
+    while await worker.run_once():
+        pass
+    assert sorted(m.meta["notice"] for m in calls.sent) == sorted(n["public_id"] for n in notices)
+    assert all(m.meta.get("digest") is None for m in calls.sent)
+    assert [r["status"] for r in await _deliveries(db, digester)] == ["delivered"] * 2
+
+
+async def test_a_line_digest_longer_than_a_line_message_lists_titles_and_the_digest_page(
+        db: Database, settings: Settings) -> None:
+    async with db.begin() as conn:
+        digester = await make_subscriber(conn, digest_time="18:00", channels=("line",),
+                                         contacts={"line": "U" + "0" * 32})
+        notices = [await make_notice(conn) for _ in range(120)]
+    for notice in notices:
+        await fan_out(db, notice, tz=TZ, now=MORNING)
+    line = MemoryChannel()
+    worker = Worker(db, Gateways({"line": [line]}), settings, clock=lambda: EVENING)
+    while await worker.run_once():
+        pass
+    assert len(line.sent) == 1
+    text = line.sent[0].text
+    assert len(text) <= 5000 and f"{settings.base_url}/d/" in text and "お知らせ（120件）" in text
+    assert f"お知らせ{notices[0]['id']}" in text  # the first titles are listed, the rest counted
+    assert [r["status"] for r in await _deliveries(db, digester)] == ["delivered"] * 120
+
+
 def _sms_text(parts: list[Any]) -> str:
     """The text of the submit_sm parts of one message (a concatenated message's parts carry a UDH)."""
     bodies = [p.short_message[p.short_message[0] + 1:] if p.esm_class & 0x40 else p.short_message for p in parts]
