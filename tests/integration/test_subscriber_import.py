@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from notifier.cli import main
 from notifier.storage import schema
 from notifier.storage.db import Database
+from subscribers import bulk
 from subscribers.csvio import HEADER
 from subscribers.importer import Importer
 from tests.conftest import TEST_SECRET
@@ -131,11 +132,43 @@ async def test_import_streams_rows_in_batches(db: Database, settings: Any) -> No
             yield i + 2, [f"s{i}@example.jp", "", "", "", "ja", "disaster", "11101", ""]
 
     importer = Importer(db, settings, operator="cli:test", verified=True, channels=None,
-                        report=lambda line, reason: None, batch_size=100,
+                        report=lambda line, reason: None, batch_size=100, commit_rows=100,
                         progress=lambda counts: pulled_at_flush.append(pulled))
     counts = await importer.run(rows())
     assert counts.imported == 250
     assert pulled_at_flush == [100, 200, 250]
+
+
+async def test_a_transaction_spans_chunks_and_a_failure_rolls_back_only_the_open_one(
+        db: Database, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 50 rows, a commit every 100: the fourth chunk fails, so the third (written,
+    not committed) goes with it; what was reported as imported is exactly what is stored."""
+    rows = [(i + 2, [f"t{i}@example.jp", f"090{30_000_000 + i}", "", "", "ja", "disaster|weather", "11101", ""])
+            for i in range(250)]
+    real_write = bulk.write_batch
+    chunks_written = 0
+
+    async def failing_write(conn: Any, batch: Any, **kwargs: Any) -> Any:
+        nonlocal chunks_written
+        chunks_written += 1
+        if chunks_written == 4:
+            raise RuntimeError("simulated failure in the fourth chunk")
+        return await real_write(conn, batch, **kwargs)
+
+    monkeypatch.setattr(bulk, "write_batch", failing_write)
+    reported: list[int] = []
+    importer = Importer(db, settings, operator="cli:test", verified=True, channels=None, batch_size=50,
+                        commit_rows=100, report=lambda line, reason: None, workers=0,
+                        progress=lambda counts: reported.append(counts.imported))
+    with pytest.raises(RuntimeError, match="fourth chunk"):
+        await importer.run(rows)
+    assert reported == [100] and importer.counts.imported == 100
+    async with db.connect() as conn:
+        emails = (await conn.execute(sa.select(sa.func.count()).select_from(schema.contact_points)
+                                     .where(schema.contact_points.c.kind == "email"))).scalar_one()
+        subscribers = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscribers))).scalar_one()
+        topics = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscriber_topics))).scalar_one()
+    assert (subscribers, emails, topics) == (100, 100, 200)
 
 
 # ---------------------------------------------------------------- the worker-process pipeline
