@@ -63,6 +63,7 @@ class Importer:
         self.pool_after, self.worker_check, self.commit_rows = pool_after, worker_check, commit_rows
         self.counts = Counts()
         self.worker_rss_kib = 0
+        self.worker_cpu_seconds = 0.0
         self._audited = False
         self._pending = _Pending()
 
@@ -83,7 +84,7 @@ class Importer:
             async for checked in checked_chunks:
                 await self.flush(conn, checked)
             await self.commit(conn)
-        self.worker_rss_kib = checker.worker_rss_kib
+        self.worker_rss_kib, self.worker_cpu_seconds = checker.worker_rss_kib, checker.worker_cpu_seconds
         return self.counts
 
     async def flush(self, conn: AsyncConnection, checked: Checked) -> None:

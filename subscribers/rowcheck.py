@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Checked:
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line, "column: reason")
     blank: int = 0
     worker_rss_kib: int = 0  # peak memory of the worker process that checked it (0: this process)
+    worker_cpu: tuple[int, float] = (0, 0.0)  # (pid, CPU seconds so far) of that worker, for the benchmark
 
 
 class _Cache:
@@ -143,5 +145,7 @@ def check_chunk(chunk: Chunk) -> Checked:
     if _worker is None:
         raise RuntimeError("init_worker was not called in this process")
     checked = _worker.check(chunk)
-    checked.worker_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    checked.worker_rss_kib = usage.ru_maxrss
+    checked.worker_cpu = (os.getpid(), usage.ru_utime + usage.ru_stime)
     return checked
