@@ -30,7 +30,7 @@ SQLITE_MAX_PARAMS = 30_000  # below SQLite's 32,766 bound-parameter limit
 class Writer:
     def __init__(self, conn: AsyncConnection, raw: Any, secret: str) -> None:
         self.conn, self.raw = conn, raw
-        self.seal = functools.partial(crypto.encrypt, secret)  # contact addresses are stored encrypted
+        self.seal = functools.partial(crypto.encrypt_many, secret)  # contact addresses are stored encrypted
         dialect = conn.dialect
         self._ts = schema.TS.dialect_impl(dialect).bind_processor(dialect)
         self._json = schema.subscribers.c.fallback.type.dialect_impl(dialect).bind_processor(dialect)
