@@ -22,7 +22,7 @@ from notifier.storage import schema
 from notifier.storage.db import utcnow
 from subscribers import languages, verification
 from subscribers.bulk_sql import Writer
-from subscribers.rowcheck import Parsed
+from subscribers.rowcheck import Contact, Parsed
 from subscribers.store import CP, ContactPoint, S
 from subscribers.verification import CODE_TTL, Outgoing
 
@@ -52,11 +52,10 @@ class BatchResult:
     new_contacts: list[tuple[ContactPoint, str]] = field(default_factory=list)  # (contact point, variant)
 
 
-async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, secret: str,
-                      verified_by: str | None) -> BatchResult:
+async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, verified_by: str | None) -> BatchResult:
     """Insert or update one batch inside the caller's transaction."""
     result = BatchResult()
-    writer = await Writer.open(conn, secret)
+    writer = await Writer.open(conn)
     owners = await _owners(writer, rows)
     fresh, existing = _split_rows(rows, owners, result)
     now = utcnow()
@@ -70,7 +69,7 @@ async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, secret: str,
 async def _owners(writer: Writer, rows: list[Parsed]) -> dict[str, int]:
     by_kind: dict[str, list[str]] = {}
     for row in rows:
-        for kind, _, digest in row.contacts:
+        for kind, _, digest, _ in row.contacts:
             by_kind.setdefault(kind, []).append(digest)
     owners: dict[str, int] = {}
     for kind, hashes in by_kind.items():
@@ -129,7 +128,7 @@ async def _insert(writer: Writer, rows: list[Parsed], now: datetime, verified_by
     result.imported += len(rows)
 
 
-async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[tuple[str, str, str], ...]]],
+async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[Contact, ...]]],
                            now: datetime, verified_by: str | None, result: BatchResult) -> None:
     """``owned``: (row, subscriber id, the row's contacts to add)."""
     count = sum(len(contacts) for _, _, contacts in owned)
@@ -138,12 +137,11 @@ async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[
     ids = await writer.new_ids("contact_points", count)
     ts, verified_at = writer.ts(now), writer.ts(now) if verified_by else None
     flat = ((sid, c) for _, sid, contacts in owned for c in contacts)
-    plain = [(cp_id, sid, kind, address, digest)
-             for cp_id, (sid, (kind, address, digest)) in zip(ids, flat, strict=True)]
-    sealed = writer.seal([rec[3] for rec in plain])  # AES-GCM: stored encrypted, kept in clear for the verification
+    plain = [(cp_id, sid, kind, address, digest, sealed)  # sealed by the checker; the clear address for verification
+             for cp_id, (sid, (kind, address, digest, sealed)) in zip(ids, flat, strict=True)]
     await writer.insert("contact_points", CONTACT_COLUMNS, [
-        (cp_id, sid, kind, token, digest, verified_at, verified_by, ts)
-        for (cp_id, sid, kind, _, digest), token in zip(plain, sealed, strict=True)])
+        (cp_id, sid, kind, sealed, digest, verified_at, verified_by, ts)
+        for cp_id, sid, kind, _, digest, sealed in plain])
     if not verified_by:
         variants = [r.variant for r, _, contacts in owned for _ in contacts]
         result.new_contacts += [(ContactPoint(rec[0], rec[1], rec[2], rec[3], None), variant)

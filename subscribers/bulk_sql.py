@@ -11,7 +11,6 @@ read back. Values are converted with the column types' own bind processors.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifier import crypto
 from notifier.storage import schema
 
 SQLITE_IMPORT_CACHE_KIB = 65_536  # SQLite's page cache while an import runs (default: 2 MiB)
@@ -28,20 +26,19 @@ SQLITE_MAX_PARAMS = 30_000  # below SQLite's 32,766 bound-parameter limit
 
 
 class Writer:
-    def __init__(self, conn: AsyncConnection, raw: Any, secret: str) -> None:
+    def __init__(self, conn: AsyncConnection, raw: Any) -> None:
         self.conn, self.raw = conn, raw
-        self.seal = functools.partial(crypto.encrypt_many, secret)  # contact addresses are stored encrypted
         dialect = conn.dialect
         self._ts = schema.TS.dialect_impl(dialect).bind_processor(dialect)
         self._json = schema.subscribers.c.fallback.type.dialect_impl(dialect).bind_processor(dialect)
         self._json_cache: dict[tuple[str, ...], Any] = {}
 
     @staticmethod
-    async def open(conn: AsyncConnection, secret: str) -> Writer:
+    async def open(conn: AsyncConnection) -> Writer:
         # A statement through SQLAlchemy first, so its transaction has begun on the driver connection.
         await conn.execute(sa.text("SELECT 1"))
         raw = (await conn.get_raw_connection()).driver_connection
-        return (SqliteWriter if conn.dialect.name == "sqlite" else PostgresWriter)(conn, raw, secret)
+        return (SqliteWriter if conn.dialect.name == "sqlite" else PostgresWriter)(conn, raw)
 
     def ts(self, value: datetime | None) -> Any:
         return self._ts(value) if self._ts and value is not None else value

@@ -95,8 +95,7 @@ class Importer:
         if checked.rows:
             if not conn.in_transaction():
                 await conn.begin()
-            result = await bulk.write_batch(conn, checked.rows, secret=self.settings.secret_key,
-                                           verified_by=self.verified_by)
+            result = await bulk.write_batch(conn, checked.rows, verified_by=self.verified_by)
             if not self._audited:  # one entry per import, naming who asserted consent
                 await audit.record(conn, self.operator, "subscribers.imported", None,
                                    {"file": self.source, "verified": bool(self.verified_by)})

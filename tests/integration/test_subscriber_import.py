@@ -17,7 +17,7 @@ from notifier.storage import schema
 from notifier.storage.db import Database
 from subscribers import bulk
 from subscribers.csvio import HEADER
-from subscribers.importer import Importer
+from subscribers.importer import Importer, export_rows
 from tests.conftest import TEST_SECRET
 
 HEAD = ",".join(HEADER) + "\n"
@@ -222,6 +222,21 @@ async def test_worker_pipeline_keeps_line_numbers_and_order(db: Database, settin
                                      .where(schema.contact_points.c.kind == "sms"))).scalar_one()
     assert stored == counts.imported and counts.updated > 0 and counts.imported > 200
     assert phones == counts.imported  # the repeated rows name an email only: no phone added
+
+
+async def test_one_transaction_per_chunk_or_per_many_chunks_stores_the_same(db: Database, settings: Any) -> None:
+    """Duplicates across chunks are found inside an open transaction as across committed ones:
+    the same counts, reports and stored subscribers either way."""
+    rows = mixed_rows(300)
+    outcomes = []
+    for commit_rows in (40, 100_000):
+        result = await run_import(db, settings, rows, workers=0, commit_rows=commit_rows)
+        stored = [row async for row in export_rows(db, settings.secret_key)]
+        outcomes.append((result, stored))
+        async with db.begin() as conn:
+            await conn.execute(schema.subscribers.delete())
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0][0].imported > 200 and len(outcomes[0][1]) == outcomes[0][0][0].imported
 
 
 @pytest.mark.parametrize("worker_check", [fail_in_worker, die_in_worker])
