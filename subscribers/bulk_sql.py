@@ -10,6 +10,7 @@ read back. Values are converted with the column types' own bind processors.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
@@ -32,6 +33,7 @@ class Writer:
         self._ts = schema.TS.dialect_impl(dialect).bind_processor(dialect)
         self._json = schema.subscribers.c.fallback.type.dialect_impl(dialect).bind_processor(dialect)
         self._json_cache: dict[tuple[str, ...], Any] = {}
+        self._queued: list[asyncio.Task[None]] = []
 
     @staticmethod
     async def open(conn: AsyncConnection) -> Writer:
@@ -61,8 +63,25 @@ class Writer:
     async def insert(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
         raise NotImplementedError
 
+    async def queue_insert(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        """``insert``, or start it and return, where the driver runs statements in order on a
+        thread of its own (SQLite): the caller builds the next records meanwhile. ``drain`` waits
+        for what was started, and raises the first failure."""
+        await self.insert(table, columns, records)
+
+    async def drain(self) -> None:
+        queued, self._queued = self._queued, []
+        outcomes = await asyncio.gather(*queued, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
 
 class SqliteWriter(Writer):
+    async def queue_insert(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        self._queued.append(asyncio.ensure_future(self.insert(table, columns, records)))
+        await asyncio.sleep(0)  # let the task hand its statement to aiosqlite's queue (FIFO) before we go on
+
     async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
         step = SQLITE_MAX_PARAMS - 1

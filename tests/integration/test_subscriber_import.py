@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from notifier import crypto
 from notifier.cli import main
 from notifier.storage import schema
 from notifier.storage.db import Database
 from subscribers import bulk
 from subscribers.csvio import HEADER
 from subscribers.importer import Importer, export_rows
+from subscribers.rowcheck import Parsed
 from tests.conftest import TEST_SECRET
 
 HEAD = ",".join(HEADER) + "\n"
@@ -222,6 +224,22 @@ async def test_worker_pipeline_keeps_line_numbers_and_order(db: Database, settin
                                      .where(schema.contact_points.c.kind == "sms"))).scalar_one()
     assert stored == counts.imported and counts.updated > 0 and counts.imported > 200
     assert phones == counts.imported  # the repeated rows name an email only: no phone added
+
+
+async def test_a_failing_statement_of_a_batch_fails_it_whole(db: Database, settings: Any) -> None:
+    """The batch's inserts may run while the next records are built; the third one (topics) is
+    refused by the database, and the batch raises with nothing of it stored."""
+    emails = [f"q{i}@example.jp" for i in range(50)]
+    rows = [Parsed(i + 2, (("email", email, f"{i:064x}", crypto.encrypt(TEST_SECRET, email)),),
+                   ("disaster", "no-such-topic"), ("11101",), "ja", ("ja-easy",), ("email",))
+            for i, email in enumerate(emails)]
+    with pytest.raises(Exception, match=r"(?i)foreign key"):  # the driver's own error, on either backend
+        async with db.begin() as conn:
+            await bulk.write_batch(conn, rows, verified_by="import:test")
+    async with db.connect() as conn:
+        counts = [(await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
+                  for table in (schema.subscribers, schema.contact_points, schema.subscriber_topics)]
+    assert counts == [0, 0, 0]
 
 
 async def test_one_transaction_per_chunk_or_per_many_chunks_stores_the_same(db: Database, settings: Any) -> None:
