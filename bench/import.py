@@ -5,8 +5,9 @@
 Prints rows/s (wall clock), peak memory (max RSS of this process and of the largest validation
 worker) per backend, and the load average. The machine may be shared, so it also prints the CPU
 time spent per imported row: by this process (reading, writing; SQLite works inside it), by
-the validation workers, and by the PostgreSQL server process(es) serving the import (read from
-/proc when the server is local; "n/a" otherwise), with their total. Contact points are imported
+the validation workers, and by the PostgreSQL server process(es) serving the import's own
+connections (read from /proc when the server is local; "n/a" otherwise; autovacuum and the
+WAL writer are not counted), with their total. Contact points are imported
 with --verified semantics so the figure measures validation and storage, not a million
 dev-outbox verification messages. PostgreSQL: a throwaway database on TODOKE_BENCH_POSTGRES_URL
 (default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards.
@@ -82,8 +83,8 @@ async def run(url: str, csv_path: Path, workers: int | None = None) -> Outcome:
             counts = await importer.run(read_rows(stream))
             elapsed = time.perf_counter() - started
             after = await _server_cpu(db)
-            if before is not None and after is not None:
-                server_cpu = after - before
+            if before is not None and after is not None:  # backends opened meanwhile count whole
+                server_cpu = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
     finally:
         await db.dispose()
     if counts.bad:
@@ -91,25 +92,26 @@ async def run(url: str, csv_path: Path, workers: int | None = None) -> Outcome:
     return Outcome(elapsed, counts.imported, importer.worker_rss_kib, importer.worker_cpu_seconds, server_cpu)
 
 
-async def _server_cpu(db: Database) -> float | None:
-    """CPU seconds of the PostgreSQL backends connected to this database, if the server is local."""
+async def _server_cpu(db: Database) -> dict[int, float] | None:
+    """CPU seconds of each PostgreSQL client backend connected to this database (the import's
+    own connections; not autovacuum), if the server is local."""
     if db.is_sqlite:
         return None
     async with db.connect() as conn:
-        pids = list((await conn.execute(sa.text("SELECT pid FROM pg_stat_activity "
-                                           "WHERE datname = current_database()"))).scalars())
+        pids = list((await conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                                "AND backend_type = 'client backend'"))).scalars())
     return _proc_cpu(pids)
 
 
-def _proc_cpu(pids: list[int]) -> float | None:
-    total = 0.0
+def _proc_cpu(pids: list[int]) -> dict[int, float] | None:
+    out = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             return None  # a remote server, or one we may not look at
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def cpu_seconds() -> float:
