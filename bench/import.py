@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/import.py [--rows 1000000] [--backend sqlite|postgres|both] [--workers N]
 
-Prints rows/s, the CPU seconds of the reading-and-writing process (the machine may be shared, so
-wall time alone says little), peak memory (max RSS of this process and of the largest
-validation worker) per backend, and the load average. Contact points are imported with
---verified semantics so the figure measures validation and storage, not a million dev-outbox
-verification messages. PostgreSQL: a throwaway database on TODOKE_BENCH_POSTGRES_URL
+Prints rows/s (wall clock), peak memory (max RSS of this process and of the largest validation
+worker) per backend, and the load average. The machine may be shared, so it also prints the CPU
+time spent per imported row: by this process (reading, writing; SQLite works inside it), by
+the validation workers, and by the PostgreSQL server process(es) serving the import's own
+connections (read from /proc when the server is local; "n/a" otherwise; autovacuum and the
+WAL writer are not counted), with their total. Contact points are imported
+with --verified semantics so the figure measures validation and storage, not a million
+dev-outbox verification messages. PostgreSQL: a throwaway database on TODOKE_BENCH_POSTGRES_URL
 (default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards.
 """
 
@@ -20,8 +23,10 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -52,13 +57,24 @@ def generate(path: Path, rows: int) -> None:
             out.write(f"user{i}@example.jp,{sms},{voice},,{LANGUAGES[i % len(LANGUAGES)]},{topics},{ward},{channels}\n")
 
 
-async def run(url: str, csv_path: Path, workers: int | None = None) -> tuple[float, int, int]:
+@dataclass
+class Outcome:
+    elapsed: float
+    imported: int
+    worker_rss_kib: int
+    worker_cpu: float
+    server_cpu: float | None  # PostgreSQL backends of the import's database; None: not measurable here
+
+
+async def run(url: str, csv_path: Path, workers: int | None = None) -> Outcome:
     db = Database(url)
+    server_cpu: float | None = None
     try:
         await upgrade(db)
         settings = Settings(database_url=url, secret_key="bench-secret-key-0123456789")
         with csv_path.open("rb") as stream:
             check_utf8(stream)
+            before = await _server_cpu(db)
             started = time.perf_counter()
             # What ``todoke subscribers import --verified`` runs (no channels: nothing is sent when verified).
             importer = Importer(db, settings, operator=operator(), verified=True, channels=None, workers=workers,
@@ -66,13 +82,36 @@ async def run(url: str, csv_path: Path, workers: int | None = None) -> tuple[flo
                                 source=csv_path.name)
             counts = await importer.run(read_rows(stream))
             elapsed = time.perf_counter() - started
+            after = await _server_cpu(db)
+            if before is not None and after is not None:  # backends opened meanwhile count whole
+                server_cpu = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
     finally:
         await db.dispose()
     if counts.bad:
         print(f"  warning: {counts.bad} bad rows", file=sys.stderr)
-    return elapsed, counts.imported, importer.worker_rss_kib
+    return Outcome(elapsed, counts.imported, importer.worker_rss_kib, importer.worker_cpu_seconds, server_cpu)
 
 
+async def _server_cpu(db: Database) -> dict[int, float] | None:
+    """CPU seconds of each PostgreSQL client backend connected to this database (the import's
+    own connections; not autovacuum), if the server is local."""
+    if db.is_sqlite:
+        return None
+    async with db.connect() as conn:
+        pids = list((await conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                                "AND backend_type = 'client backend'"))).scalars())
+    return _proc_cpu(pids)
+
+
+def _proc_cpu(pids: list[int]) -> dict[int, float] | None:
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None  # a remote server, or one we may not look at
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def cpu_seconds() -> float:
@@ -82,14 +121,19 @@ def cpu_seconds() -> float:
 
 def measure(backend: str, url: str, csv_path: Path, workers: int | None) -> None:
     rss_before, cpu_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, cpu_seconds()
-    elapsed, imported, worker_rss = asyncio.run(run(url, csv_path, workers))
+    out = asyncio.run(run(url, csv_path, workers))
     cpu = cpu_seconds() - cpu_before
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{backend:9} {imported:>9,} rows in {elapsed:7.1f} s = {imported / elapsed:>8,.0f} rows/s; "
-          f"CPU {cpu:.1f} s (this process); peak RSS {rss} MiB "
-          f"(was {rss_before // 1024} MiB before this run; largest worker {worker_rss // 1024} MiB); load {load}")
-    figure(f"subscriber import ({imported:,} rows), {backend}", imported / elapsed, "rows/s")
+    rows = max(out.imported, 1)
+    server = "n/a" if out.server_cpu is None else f"{out.server_cpu / rows * 1e6:.0f} us"
+    total = (cpu + out.worker_cpu + (out.server_cpu or 0.0)) / rows * 1e6
+    print(f"{backend:9} {out.imported:>9,} rows in {out.elapsed:7.1f} s = {out.imported / out.elapsed:>8,.0f} rows/s; "
+          f"peak RSS {rss} MiB (was {rss_before // 1024} MiB before this run; largest worker "
+          f"{out.worker_rss_kib // 1024} MiB); load {load}")
+    print(f"{'':9} CPU per row: this process {cpu / rows * 1e6:.0f} us, workers {out.worker_cpu / rows * 1e6:.0f} us, "
+          f"database server {server}; total {total:.0f} us")
+    figure(f"subscriber import ({out.imported:,} rows), {backend}", out.imported / out.elapsed, "rows/s")
 
 
 def main() -> int:

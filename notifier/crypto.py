@@ -54,6 +54,18 @@ def encrypt(key: Settings | str, text: str) -> str:
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
+def encrypt_many(key: Settings | str, texts: list[str]) -> list[str]:
+    """``encrypt`` for each text: the nonces from one read of the system's random source, the
+    cipher looked up once (an import seals tens of thousands of addresses a second)."""
+    aead, encode = _aead(_secret(key)), base64.urlsafe_b64encode
+    nonces = os.urandom(_NONCE * len(texts))
+    out = []
+    for i, text in enumerate(texts):
+        nonce = nonces[i * _NONCE:(i + 1) * _NONCE]
+        out.append(PREFIX + encode(nonce + aead.encrypt(nonce, text.encode(), None)).decode("ascii"))
+    return out
+
+
 def decrypt(key: Settings | str, token: str) -> str:
     """The text inside a ``v1:`` token; ``ContactKeyError`` if it is not one or no accepted key opens it.
 

@@ -1,15 +1,17 @@
-"""Bulk import: batches of checked rows, one transaction per batch.
+"""Bulk import: batches of checked rows, written inside the caller's transaction.
 
 Per batch: one query per contact kind finds which contacts already exist; new subscribers,
 their contact points, topics and wards are written with one driver-level bulk insert each
-(``bulk_sql``); existing subscribers are updated through SQLAlchemy (re-imports are rare and
-small next to first imports). No per-row round trip.
+(``bulk_sql``; on SQLite each starts while the next one's records are built, and the batch
+waits for all of them); existing subscribers are updated through SQLAlchemy (re-imports are
+rare and small next to first imports). No per-row round trip.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,7 +24,7 @@ from notifier.storage import schema
 from notifier.storage.db import utcnow
 from subscribers import languages, verification
 from subscribers.bulk_sql import Writer
-from subscribers.rowcheck import Parsed
+from subscribers.rowcheck import Contact, Parsed
 from subscribers.store import CP, ContactPoint, S
 from subscribers.verification import CODE_TTL, Outgoing
 
@@ -52,11 +54,10 @@ class BatchResult:
     new_contacts: list[tuple[ContactPoint, str]] = field(default_factory=list)  # (contact point, variant)
 
 
-async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, secret: str,
-                      verified_by: str | None) -> BatchResult:
+async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, verified_by: str | None) -> BatchResult:
     """Insert or update one batch inside the caller's transaction."""
     result = BatchResult()
-    writer = await Writer.open(conn, secret)
+    writer = await Writer.open(conn)
     owners = await _owners(writer, rows)
     fresh, existing = _split_rows(rows, owners, result)
     now = utcnow()
@@ -70,7 +71,7 @@ async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, secret: str,
 async def _owners(writer: Writer, rows: list[Parsed]) -> dict[str, int]:
     by_kind: dict[str, list[str]] = {}
     for row in rows:
-        for kind, _, digest in row.contacts:
+        for kind, _, digest, _ in row.contacts:
             by_kind.setdefault(kind, []).append(digest)
     owners: dict[str, int] = {}
     for kind, hashes in by_kind.items():
@@ -117,33 +118,41 @@ def _public_ids(count: int) -> list[str]:
 
 async def _insert(writer: Writer, rows: list[Parsed], now: datetime, verified_by: str | None,
                   result: BatchResult) -> None:
+    """New subscribers: ids first, then each table's statement is started while the next one's
+    records are built (on SQLite they run on the driver's thread), and all waited for."""
     ts, as_json, easy = writer.ts(now), writer.json_list, languages.EASY
     ids = await writer.new_ids("subscribers", len(rows))
-    await writer.insert("subscribers", SUBSCRIBER_COLUMNS, [
-        (sid, public_id, "active", r.variant, as_json(r.fallback), r.variant == easy, False,
-         as_json(r.channel_order), "import", ts, ts)
-        for r, sid, public_id in zip(rows, ids, _public_ids(len(rows)), strict=True)])
-    await _insert_contacts(writer, [(r, sid, r.contacts) for r, sid in zip(rows, ids, strict=True)],
-                           now, verified_by, result)
-    await _insert_lists(writer, list(zip(rows, ids, strict=True)))
+    owned = [(r, sid, r.contacts) for r, sid in zip(rows, ids, strict=True)]
+    contact_ids = await _contact_ids(writer, owned)
+    try:
+        await writer.queue_insert("subscribers", SUBSCRIBER_COLUMNS, [
+            (sid, public_id, "active", r.variant, as_json(r.fallback), r.variant == easy, False,
+             as_json(r.channel_order), "import", ts, ts)
+            for r, sid, public_id in zip(rows, ids, _public_ids(len(rows)), strict=True)])
+        await _insert_contacts(writer, owned, contact_ids, now, verified_by, result)
+        await _insert_lists(writer, list(zip(rows, ids, strict=True)))
+    finally:
+        await writer.drain()
     result.imported += len(rows)
 
 
-async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[tuple[str, str, str], ...]]],
-                           now: datetime, verified_by: str | None, result: BatchResult) -> None:
-    """``owned``: (row, subscriber id, the row's contacts to add)."""
+async def _contact_ids(writer: Writer, owned: list[tuple[Parsed, int, tuple[Contact, ...]]]) -> Sequence[int]:
     count = sum(len(contacts) for _, _, contacts in owned)
-    if not count:
+    return await writer.new_ids("contact_points", count) if count else ()
+
+
+async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[Contact, ...]]], ids: Sequence[int],
+                           now: datetime, verified_by: str | None, result: BatchResult) -> None:
+    """``owned``: (row, subscriber id, the row's contacts to add); ``ids``: one for each contact."""
+    if not ids:
         return
-    ids = await writer.new_ids("contact_points", count)
     ts, verified_at = writer.ts(now), writer.ts(now) if verified_by else None
     flat = ((sid, c) for _, sid, contacts in owned for c in contacts)
-    seal = writer.seal  # AES-GCM, ~2 µs a row: stored encrypted, kept in clear for the verification
-    plain = [(cp_id, sid, kind, address, digest)
-             for cp_id, (sid, (kind, address, digest)) in zip(ids, flat, strict=True)]
-    await writer.insert("contact_points", CONTACT_COLUMNS, [
-        (cp_id, sid, kind, seal(address), digest, verified_at, verified_by, ts)
-        for cp_id, sid, kind, address, digest in plain])
+    plain = [(cp_id, sid, kind, address, digest, sealed)  # sealed by the checker; the clear address for verification
+             for cp_id, (sid, (kind, address, digest, sealed)) in zip(ids, flat, strict=True)]
+    await writer.queue_insert("contact_points", CONTACT_COLUMNS, [
+        (cp_id, sid, kind, sealed, digest, verified_at, verified_by, ts)
+        for cp_id, sid, kind, _, digest, sealed in plain])
     if not verified_by:
         variants = [r.variant for r, _, contacts in owned for _ in contacts]
         result.new_contacts += [(ContactPoint(rec[0], rec[1], rec[2], rec[3], None), variant)
@@ -151,10 +160,10 @@ async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[
 
 
 async def _insert_lists(writer: Writer, pairs: list[tuple[Parsed, int]]) -> None:
-    await writer.insert("subscriber_topics", ("subscriber_id", "topic_key"),
-                        [(sid, t) for r, sid in pairs for t in r.topics])
-    await writer.insert("subscriber_areas", ("subscriber_id", "area_code"),
-                        [(sid, a) for r, sid in pairs for a in r.areas])
+    await writer.queue_insert("subscriber_topics", ("subscriber_id", "topic_key"),
+                              [(sid, t) for r, sid in pairs for t in r.topics])
+    await writer.queue_insert("subscriber_areas", ("subscriber_id", "area_code"),
+                              [(sid, a) for r, sid in pairs for a in r.areas])
 
 
 def _preferences(row: Parsed) -> dict[str, Any]:
@@ -172,9 +181,13 @@ async def _update(conn: AsyncConnection, writer: Writer, pairs: list[tuple[Parse
         [{"sid": sid, **_preferences(r), "updated_at": now, "status": "active"} for r, sid in pairs])
     await conn.execute(schema.subscriber_topics.delete().where(schema.subscriber_topics.c.subscriber_id.in_(ids)))
     await conn.execute(schema.subscriber_areas.delete().where(schema.subscriber_areas.c.subscriber_id.in_(ids)))
-    await _insert_lists(writer, pairs)
     added = [(r, sid, tuple(c for c in r.contacts if c[2] not in owners)) for r, sid in pairs]
-    await _insert_contacts(writer, added, now, verified_by, result)
+    contact_ids = await _contact_ids(writer, added)
+    try:
+        await _insert_lists(writer, pairs)
+        await _insert_contacts(writer, added, contact_ids, now, verified_by, result)
+    finally:
+        await writer.drain()  # before the statements below, which go through SQLAlchemy
     if verified_by:  # the operator asserts consent for the addresses already on file too
         await conn.execute(CP.update().where(CP.c.subscriber_id.in_(ids), CP.c.verified_at.is_(None))
                            .values(verified_at=now, verified_by=verified_by))

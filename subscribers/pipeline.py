@@ -53,6 +53,12 @@ class Checker:
         self.pool: ProcessPoolExecutor | None = None
         self.broken = False
         self.worker_rss_kib = 0  # the largest worker's peak memory, for the benchmark
+        self._worker_cpu: dict[int, float] = {}  # pid -> CPU seconds, as last reported
+
+    @property
+    def worker_cpu_seconds(self) -> float:
+        """CPU time the validation workers spent (for the benchmark)."""
+        return sum(self._worker_cpu.values())
 
     async def run(self, source: Iterable[Chunk]) -> AsyncGenerator[Checked, None]:
         pending: deque[tuple[Chunk, Future[Checked] | None]] = deque()
@@ -98,6 +104,8 @@ class Checker:
                         chunk[0][0], chunk[-1][0], type(exc).__name__, exc)
         else:
             self.worker_rss_kib = max(self.worker_rss_kib, checked.worker_rss_kib)
+            pid, cpu = checked.worker_cpu
+            self._worker_cpu[pid] = max(cpu, self._worker_cpu.get(pid, 0.0))
             return checked
         return self.checker.check(chunk)
 

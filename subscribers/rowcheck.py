@@ -1,9 +1,10 @@
 """Checking CSV rows in bulk: the rules of ``csvio.parse_row``, shaped for a million rows.
 
 A checked row is a small tuple (cheap to send back from a worker process) carrying its
-contacts' keyed hashes, so the writer does no per-row work beyond building records. Cells
-drawn from small sets (language, topics, wards, channels) are checked once per distinct raw
-string; caches are bounded so memory stays flat. Module-level ``init_worker``/``check_chunk``
+contacts' keyed hashes and sealed (encrypted) addresses, so the writer, the import's one
+serial step, does no per-row work beyond building records. Cells drawn from small sets
+(language, topics, wards, channels) are checked once per distinct raw string; caches are
+bounded so memory stays flat. Module-level ``init_worker``/``check_chunk``
 are what a process pool runs.
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import resource
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
+from notifier import crypto
 from subscribers import languages
 from subscribers.csvio import CONTACT_COLUMNS, HEADER
 from subscribers.validation import FieldError, Reference, areas, channel_order, contact, language, topics
@@ -25,9 +28,12 @@ T = TypeVar("T")
 Chunk = list[tuple[int, list[str]]]  # (line number, cells)
 
 
+Contact = tuple[str, str, str, str]  # (kind, normalised address, keyed hash, address as stored: encrypted)
+
+
 class Parsed(NamedTuple):
     line: int
-    contacts: tuple[tuple[str, str, str], ...]  # (kind, normalised address, keyed hash)
+    contacts: tuple[Contact, ...]
     topics: tuple[str, ...]
     areas: tuple[str, ...]
     variant: str
@@ -51,6 +57,7 @@ class Checked:
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line, "column: reason")
     blank: int = 0
     worker_rss_kib: int = 0  # peak memory of the worker process that checked it (0: this process)
+    worker_cpu: tuple[int, float] = (0, 0.0)  # (pid, CPU seconds so far) of that worker, for the benchmark
 
 
 class _Cache:
@@ -81,7 +88,7 @@ def _split(cell: str) -> list[str]:
 
 class RowChecker:
     def __init__(self, ref: Reference, secret: str) -> None:
-        self.ref = ref
+        self.ref, self.secret = ref, secret
         self._mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
         self._language, self._topics, self._areas, self._channels = _Cache(), _Cache(), _Cache(), _Cache()
 
@@ -101,10 +108,18 @@ class RowChecker:
                 out.rows.append(self.row(line, cells))
             except FieldError as exc:
                 out.bad.append((line, f"{exc.field}: {exc.message}"))
+        self._seal(out.rows)
         return out
 
+    def _seal(self, rows: list[Parsed]) -> None:
+        """Fill in the stored form of every address (one batch: see ``crypto.encrypt_many``)."""
+        tokens = iter(crypto.encrypt_many(self.secret, [c[1] for row in rows for c in row.contacts]))
+        for i, row in enumerate(rows):
+            rows[i] = row._replace(contacts=tuple((kind, address, digest, next(tokens))
+                                                  for kind, address, digest, _ in row.contacts))
+
     def row(self, line: int, cells: list[str]) -> Parsed:
-        """Same checks, order and messages as ``csvio.parse_row``."""
+        """Same checks, order and messages as ``csvio.parse_row`` (addresses not yet sealed)."""
         if len(cells) != len(HEADER):
             raise FieldError("(row)", f"has {len(cells)} cells, expected {len(HEADER)}")
         found = []
@@ -112,7 +127,7 @@ class RowChecker:
             value = cells[index].strip()
             if value:
                 address = contact(kind, value, column).address
-                found.append((kind, address, self.keyed_hash(kind, address)))
+                found.append((kind, address, self.keyed_hash(kind, address), ""))  # sealed by check()
         if not found:
             raise FieldError("email", "no contact: give email, phone, voice_phone or line_user_id")
         raw_language, raw_topics, raw_areas, raw_channels = cells[4:8]
@@ -143,5 +158,7 @@ def check_chunk(chunk: Chunk) -> Checked:
     if _worker is None:
         raise RuntimeError("init_worker was not called in this process")
     checked = _worker.check(chunk)
-    checked.worker_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    checked.worker_rss_kib = usage.ru_maxrss
+    checked.worker_cpu = (os.getpid(), usage.ru_utime + usage.ru_stime)
     return checked

@@ -115,6 +115,15 @@ class Database:
                 yield conn
 
     @contextlib.asynccontextmanager
+    async def writer(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for a series of write transactions (``begin``/``commit`` on it): the same
+        write-lock rule as ``begin`` on SQLite; an open transaction is rolled back on exit."""
+        async with self.engine.connect() as conn:
+            if self.is_sqlite:
+                await conn.execution_options(sqlite_begin="IMMEDIATE")
+            yield conn
+
+    @contextlib.asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         """A connection for reads (a deferred transaction on SQLite, so readers never block)."""
         async with self.engine.connect() as conn:

@@ -3,6 +3,7 @@ the right key, refused loudly with a wrong one; migration 0003 encrypts rows sto
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -86,6 +87,18 @@ def test_tokens_are_randomised_and_tamper_evident() -> None:
             crypto.decrypt(TEST_SECRET, bad)
     with pytest.raises(crypto.ContactKeyError, match="empty"):
         crypto.encrypt("", EMAIL)
+
+
+def test_batched_sealing_gives_the_same_tokens_with_distinct_nonces() -> None:
+    texts = [EMAIL, "+819012345678", EMAIL, ""]
+    tokens = crypto.encrypt_many(TEST_SECRET, texts)
+    assert [crypto.decrypt(TEST_SECRET, token) for token in tokens] == texts
+    assert all(crypto.is_encrypted(token) for token in tokens) and tokens[0] != tokens[2]
+    nonces = {base64.urlsafe_b64decode(token[len(crypto.PREFIX):])[:12] for token in tokens}
+    assert len(nonces) == len(texts)
+    assert crypto.encrypt_many(TEST_SECRET, []) == []
+    with pytest.raises(crypto.ContactKeyError, match="empty"):
+        crypto.encrypt_many("", [EMAIL])
 
 
 async def test_migration_0003_encrypts_existing_rows_and_back(db: Database) -> None:

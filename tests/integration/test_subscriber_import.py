@@ -12,11 +12,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from notifier import crypto
 from notifier.cli import main
 from notifier.storage import schema
 from notifier.storage.db import Database
+from subscribers import bulk
 from subscribers.csvio import HEADER
-from subscribers.importer import Importer
+from subscribers.importer import Importer, export_rows
+from subscribers.rowcheck import Parsed
 from tests.conftest import TEST_SECRET
 
 HEAD = ",".join(HEADER) + "\n"
@@ -131,11 +134,43 @@ async def test_import_streams_rows_in_batches(db: Database, settings: Any) -> No
             yield i + 2, [f"s{i}@example.jp", "", "", "", "ja", "disaster", "11101", ""]
 
     importer = Importer(db, settings, operator="cli:test", verified=True, channels=None,
-                        report=lambda line, reason: None, batch_size=100,
+                        report=lambda line, reason: None, batch_size=100, commit_rows=100,
                         progress=lambda counts: pulled_at_flush.append(pulled))
     counts = await importer.run(rows())
     assert counts.imported == 250
     assert pulled_at_flush == [100, 200, 250]
+
+
+async def test_a_transaction_spans_chunks_and_a_failure_rolls_back_only_the_open_one(
+        db: Database, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 50 rows, a commit every 100: the fourth chunk fails, so the third (written,
+    not committed) goes with it; what was reported as imported is exactly what is stored."""
+    rows = [(i + 2, [f"t{i}@example.jp", f"090{30_000_000 + i}", "", "", "ja", "disaster|weather", "11101", ""])
+            for i in range(250)]
+    real_write = bulk.write_batch
+    chunks_written = 0
+
+    async def failing_write(conn: Any, batch: Any, **kwargs: Any) -> Any:
+        nonlocal chunks_written
+        chunks_written += 1
+        if chunks_written == 4:
+            raise RuntimeError("simulated failure in the fourth chunk")
+        return await real_write(conn, batch, **kwargs)
+
+    monkeypatch.setattr(bulk, "write_batch", failing_write)
+    reported: list[int] = []
+    importer = Importer(db, settings, operator="cli:test", verified=True, channels=None, batch_size=50,
+                        commit_rows=100, report=lambda line, reason: None, workers=0,
+                        progress=lambda counts: reported.append(counts.imported))
+    with pytest.raises(RuntimeError, match="fourth chunk"):
+        await importer.run(rows)
+    assert reported == [100] and importer.counts.imported == 100
+    async with db.connect() as conn:
+        emails = (await conn.execute(sa.select(sa.func.count()).select_from(schema.contact_points)
+                                     .where(schema.contact_points.c.kind == "email"))).scalar_one()
+        subscribers = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscribers))).scalar_one()
+        topics = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscriber_topics))).scalar_one()
+    assert (subscribers, emails, topics) == (100, 100, 200)
 
 
 # ---------------------------------------------------------------- the worker-process pipeline
@@ -189,6 +224,37 @@ async def test_worker_pipeline_keeps_line_numbers_and_order(db: Database, settin
                                      .where(schema.contact_points.c.kind == "sms"))).scalar_one()
     assert stored == counts.imported and counts.updated > 0 and counts.imported > 200
     assert phones == counts.imported  # the repeated rows name an email only: no phone added
+
+
+async def test_a_failing_statement_of_a_batch_fails_it_whole(db: Database, settings: Any) -> None:
+    """The batch's inserts may run while the next records are built; the third one (topics) is
+    refused by the database, and the batch raises with nothing of it stored."""
+    emails = [f"q{i}@example.jp" for i in range(50)]
+    rows = [Parsed(i + 2, (("email", email, f"{i:064x}", crypto.encrypt(TEST_SECRET, email)),),
+                   ("disaster", "no-such-topic"), ("11101",), "ja", ("ja-easy",), ("email",))
+            for i, email in enumerate(emails)]
+    with pytest.raises(Exception, match=r"(?i)foreign key"):  # the driver's own error, on either backend
+        async with db.begin() as conn:
+            await bulk.write_batch(conn, rows, verified_by="import:test")
+    async with db.connect() as conn:
+        counts = [(await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
+                  for table in (schema.subscribers, schema.contact_points, schema.subscriber_topics)]
+    assert counts == [0, 0, 0]
+
+
+async def test_one_transaction_per_chunk_or_per_many_chunks_stores_the_same(db: Database, settings: Any) -> None:
+    """Duplicates across chunks are found inside an open transaction as across committed ones:
+    the same counts, reports and stored subscribers either way."""
+    rows = mixed_rows(300)
+    outcomes = []
+    for commit_rows in (40, 100_000):
+        result = await run_import(db, settings, rows, workers=0, commit_rows=commit_rows)
+        stored = [row async for row in export_rows(db, settings.secret_key)]
+        outcomes.append((result, stored))
+        async with db.begin() as conn:
+            await conn.execute(schema.subscribers.delete())
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0][0].imported > 200 and len(outcomes[0][1]) == outcomes[0][0][0].imported
 
 
 @pytest.mark.parametrize("worker_check", [fail_in_worker, die_in_worker])
