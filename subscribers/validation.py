@@ -20,11 +20,11 @@ from phonenumbers import PhoneNumberType
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifier.storage import schema
-from subscribers import emailcheck, languages, phonecheck
+from subscribers import emailcheck, languages
 
 CHANNELS = ("line", "email", "sms", "voice")  # also the default order: cheapest and richest first
 NEEDS = schema.NEEDS
-DEFAULT_REGION = phonecheck.REGION
+DEFAULT_REGION = "JP"
 _LINE_ID = re.compile(r"U[0-9a-f]{32}")
 _UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # control characters, lone surrogates
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -114,7 +114,7 @@ def phone(value: Any, kind: str = "sms", name: str | None = None) -> str:
     name = name or kind
     raw = text(name, value, 32)
     try:
-        number = phonecheck.parse(raw)  # phonenumbers.parse(raw, DEFAULT_REGION), faster for plain digits
+        number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise FieldError(name, "not a phone number") from None
     # is_valid_number is "number_type is not UNKNOWN" for the number's own region: one call does both.
