@@ -179,8 +179,7 @@ async def resend(request: web.Request, data: dict[str, Any]) -> web.Response:
 async def read_me(request: web.Request) -> web.Response:
     public_id = manage_id(request)  # a bad token costs no connection
     # One statement, read fresh every time: an unsubscribe or an edit shows on the very next read.
-    async with request.app[keys.DB].autocommit() as conn:
-        doc = await store.read_document(conn, request.app[keys.SETTINGS].secret_key, public_id)
+    doc = await store.fresh_document(request.app[keys.DB], request.app[keys.SETTINGS].secret_key, public_id)
     if doc is None:
         raise not_found("subscription")
     return _json(doc)

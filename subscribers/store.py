@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from notifier import audit, crypto
 from notifier.privacy import keyed_hash, lookup_hashes
 from notifier.storage import schema
-from notifier.storage.db import utcnow
+from notifier.storage.db import Database, utcnow
 from subscribers.validation import Contact, SubscriptionInput
 
 S = schema.subscribers
@@ -179,15 +180,23 @@ async def document(conn: AsyncConnection, secret: str, row: Any) -> dict[str, An
 
 
 async def read_document(conn: AsyncConnection, secret: str, public_id: str) -> dict[str, Any] | None:
-    """The subscriber ``public_id`` as JSON in ONE statement (a consistent snapshot by itself); None if absent.
+    """The subscriber ``public_id`` as JSON, read on ``conn`` (inside the caller's transaction); None if absent."""
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None
+    return _assemble(secret, await conn.execute(_DOCUMENT, {"public_id": public_id}))
 
-    Being one statement, it needs no surrounding transaction: the subscription read runs it on
-    ``Database.autocommit()``, with no BEGIN and ROLLBACK round trips around it.
-    """
+
+async def fresh_document(db: Database, secret: str, public_id: str) -> dict[str, Any] | None:
+    """The subscriber ``public_id`` as JSON, read fresh in ONE statement (a consistent snapshot by
+    itself, so no transaction around it: see ``Database.snapshot``); None if absent."""
     if not PUBLIC_ID.fullmatch(public_id):  # not ours (and never sent to the database: NUL, surrogates)
         return None
+    return _assemble(secret, await db.snapshot(_DOCUMENT, {"public_id": public_id}))
+
+
+def _assemble(secret: str, rows: Iterable[Any]) -> dict[str, Any] | None:
     found: dict[str, list[Any]] = {"s": [], "c": [], "n": [], "t": [], "a": []}
-    for r in await conn.execute(_DOCUMENT, {"public_id": public_id}):
+    for r in rows:
         found[r.part].append(r)
     if not found["s"]:
         return None

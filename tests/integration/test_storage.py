@@ -140,3 +140,41 @@ async def test_a_burst_of_reads_keeps_its_sqlite_connections(db: Database) -> No
     for _ in range(3):
         await asyncio.gather(*(read() for _ in range(12)))
     assert len(opened) == 12  # opened once each, then kept: no thread started and stopped per burst
+
+
+async def test_a_snapshot_sees_each_commit_at_once_and_never_what_is_uncommitted(db: Database) -> None:
+    count = sa.select(sa.func.count()).select_from(schema.audit_log)
+    assert (await db.snapshot(count, {}))[0][0] == 0
+    async with db.begin() as conn:
+        await conn.execute(schema.audit_log.insert().values(at=utcnow(), actor="system", action="test"))
+    assert (await db.snapshot(count, {}))[0][0] == 1
+    async with db.begin() as conn:  # a writer holds its transaction open while the snapshot is read
+        await conn.execute(schema.audit_log.insert().values(at=utcnow(), actor="system", action="test"))
+        assert (await db.snapshot(count, {}))[0][0] == 1
+    assert (await db.snapshot(count, {}))[0][0] == 2
+    rows = await db.snapshot(sa.select(schema.audit_log.c.at).limit(1), {})
+    assert rows[0].at.tzinfo is not None  # the column types' result processing applies as anywhere else
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_sqlite_snapshot_makes_no_trip_to_the_driver_thread_and_cannot_write(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_driver_calls(monkeypatch)
+    assert (await db.snapshot(sa.select(schema.topics.c.key).limit(1), {}))[0].key
+    assert calls == []  # read on the event loop's thread
+    assert db._reader is not None
+    with pytest.raises(sa.exc.OperationalError, match="readonly"):
+        db._reader.connect().execute(schema.audit_log.insert().values(at=utcnow(), actor="x", action="x"))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_busy_sqlite_snapshot_is_read_the_ordinary_way(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    def busy(*_args: Any, **_kwargs: Any) -> Any:
+        raise sa.exc.OperationalError("SELECT", {}, Exception("database is locked"))
+
+    async with db.connect() as conn:  # the pool's connection exists (opening it costs trips of its own)
+        await conn.execute(sa.select(1))
+    monkeypatch.setattr(db._reader, "connect", busy)
+    calls = _count_driver_calls(monkeypatch)
+    assert (await db.snapshot(sa.select(schema.topics.c.key).limit(1), {}))[0].key
+    assert calls == ["_on_thread"]
