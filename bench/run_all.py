@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/run_all.py [--quick] [--only fanout,api_load] [--no-readme]
 
+``--only`` re-runs some scripts and keeps every other script's figures from results.json (of
+the same size): the re-run rows say when they were measured, and the machine's load average
+then, so a table never mixes runs without saying so.
+
 Each script runs as its own process (full size, or ``--quick`` for small sizes) and hands its
 figures over through ``bench/figures.py`` (a JSON-lines file named by TODOKE_BENCH_FIGURES); its
 printed lines are kept in results.json too. The machine's description (CPU, cores, memory,
@@ -84,6 +88,8 @@ def machine() -> dict[str, Any]:
 
 
 def run_script(script: Path, quick: bool, figures_file: Path) -> dict[str, Any]:
+    """Run one benchmark; its figures (appended to ``figures_file``) are tagged with its name."""
+    before = _lines(figures_file)
     args = (QUICK_ARGS.get(script.name, ["--quick"]) if quick else [])
     command = [sys.executable, str(script.relative_to(ROOT)), *args]
     env = {**os.environ, "TODOKE_BENCH_FIGURES": str(figures_file), "PYTHONPATH": str(ROOT)}
@@ -96,8 +102,41 @@ def run_script(script: Path, quick: bool, figures_file: Path) -> dict[str, Any]:
         print(line, end="", flush=True)
         lines.append(line.rstrip("\n"))
     status = proc.wait()
+    _tag(figures_file, before, script.name)
     return {"script": script.name, "command": " ".join(["python", *command[1:]]), "exit_status": status,
             "seconds": round(time.perf_counter() - started, 1), "output": lines[-60:]}
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def _tag(path: Path, start: int, script: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tagged = [json.dumps({**json.loads(line), "script": script}, ensure_ascii=False) for line in lines[start:] if line]
+    path.write_text("\n".join([*lines[:start], *tagged]) + ("\n" if lines else ""), encoding="utf-8")
+
+
+def merge(previous: dict[str, Any], figures: list[dict[str, Any]], runs: list[dict[str, Any]],
+          info: dict[str, Any]) -> dict[str, Any]:
+    """``previous`` results with the re-run scripts' figures and runs replaced (``--only``)."""
+    redone = {r["script"] for r in runs}
+    note = f"re-run {info['started']:.16}".replace("T", " ") + f" UTC, load {info['load_average_at_start'][0]}"
+    kept_figures = [f for f in previous["figures"] if f.get("script", _script_of(f)) not in redone]
+    kept_runs = [r for r in previous["runs"] if r["script"] not in redone]
+    merged = sorted(kept_figures + [{**f, "note": note} for f in figures],
+                    key=lambda f: f.get("script", _script_of(f)))  # stable: each script's own order kept
+    return {**previous, "figures": merged,
+            "runs": kept_runs + [{**r, "started": info["started"]} for r in runs],
+            "updates": [*previous.get("updates", []), {**info, "scripts": sorted(redone)}]}
+
+
+def _script_of(figure: dict[str, Any]) -> str:
+    """The script of a figure recorded before figures carried it (its command names the script)."""
+    for word in figure.get("command", "").split():
+        if word.endswith(".py"):
+            return Path(word).name
+    return ""
 
 
 def _number(value: float) -> str:
@@ -115,7 +154,8 @@ def table(figures: list[dict[str, Any]], info: dict[str, Any], quick: bool) -> s
         baseline = (f"{_number(f['baseline'])} {f['unit']} ({f['baseline_name']})"
                     if f.get("baseline") is not None else "—")
         ratio = f"{f['ratio']:.2f}×" if f.get("ratio") is not None else "—"
-        rows.append(f"| {f['name']} | {_number(f['value'])} {f['unit']} | {baseline} | {ratio} |")
+        name = f"{f['name']} ({f['note']})" if f.get("note") else f["name"]
+        rows.append(f"| {name} | {_number(f['value'])} {f['unit']} | {baseline} | {ratio} |")
     return "\n".join(rows)
 
 
@@ -145,9 +185,14 @@ def main() -> int:
             runs.append(run_script(script, args.quick, figures_file))
         figures = [json.loads(line) for line in figures_file.read_text(encoding="utf-8").splitlines() if line]
     results = {"machine": info, "quick": args.quick, "figures": figures, "runs": runs}
-    Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    output = Path(args.output)
+    if args.only and output.exists():
+        previous = json.loads(output.read_text(encoding="utf-8"))
+        if previous.get("quick") == args.quick:
+            results = merge(previous, figures, runs, info)
+    output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if not args.no_readme:
-        update_readme(table(figures, info, args.quick))
+        update_readme(table(results["figures"], results["machine"], args.quick))
     failed = [r["script"] for r in runs if r["exit_status"] != 0]
     print(f"{len(figures)} figures from {len(runs)} scripts written to {args.output}"
           + (f"; FAILED: {', '.join(failed)}" if failed else ""))
