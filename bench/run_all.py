@@ -121,7 +121,9 @@ def merge(previous: dict[str, Any], figures: list[dict[str, Any]], runs: list[di
           info: dict[str, Any]) -> dict[str, Any]:
     """``previous`` results with the re-run scripts' figures and runs replaced (``--only``)."""
     redone = {r["script"] for r in runs}
-    note = f"re-run {info['started']:.16}".replace("T", " ") + f" UTC, load {info['load_average_at_start'][0]}"
+    note = (f"re-run by `make bench BENCH_ARGS=\"--only {','.join(sorted(Path(s).stem for s in redone))}\"` on "
+            f"{info['started']:.16}".replace("T", " ") + f" UTC: {info['cpu']}, {info['cores']} cores, load average "
+            f"{info['load_average_at_start'][0]} at the start; compare these rows with each other, not with the rest")
     kept_figures = [f for f in previous["figures"] if f.get("script", _script_of(f)) not in redone]
     kept_runs = [r for r in previous["runs"] if r["script"] not in redone]
     merged = sorted(kept_figures + [{**f, "note": note} for f in figures],
@@ -150,12 +152,15 @@ def table(figures: list[dict[str, Any]], info: dict[str, Any], quick: bool) -> s
             f"{info['postgresql']}, load average {info['load_average_at_start'][0]} at the start "
             "(a shared machine: compare figures within one run). Every figure is in `bench/results.json`.",
             "", "| figure | value | baseline (same run) | ratio |", "| --- | --- | --- | --- |"]
+    notes: dict[str, int] = {}  # re-run notes (see merge), numbered as footnotes
     for f in figures:
         baseline = (f"{_number(f['baseline'])} {f['unit']} ({f['baseline_name']})"
                     if f.get("baseline") is not None else "—")
         ratio = f"{f['ratio']:.2f}×" if f.get("ratio") is not None else "—"
-        name = f"{f['name']} ({f['note']})" if f.get("note") else f["name"]
+        name = f"{f['name']} [{notes.setdefault(f['note'], len(notes) + 1)}]" if f.get("note") else f["name"]
         rows.append(f"| {name} | {_number(f['value'])} {f['unit']} | {baseline} | {ratio} |")
+    if notes:
+        rows += ["", *(f"[{number}] {note}." for note, number in notes.items())]
     return "\n".join(rows)
 
 

@@ -38,12 +38,14 @@ def test_a_re_run_replaces_only_its_own_figures_and_marks_them() -> None:
     new = [_figure("read", 2298, "bench/api_load.py", script="api_load.py")]
     merged = run_all.merge(previous, new, [{"script": "api_load.py"}], INFO)
     assert [(f["name"], f["value"]) for f in merged["figures"]] == [("read", 2298), ("fan-out", 43605)]
-    assert merged["figures"][0]["note"] == "re-run 2026-12-02 09:10 UTC, load 0.5"
+    assert merged["figures"][0]["note"].startswith(
+        're-run by `make bench BENCH_ARGS="--only api_load"` on 2026-12-02 09:10 UTC: x, 2 cores, load average 0.5')
     assert "note" not in merged["figures"][1]
     assert merged["machine"]["started"].startswith("2026-12-01")  # the full run still heads the table
     assert merged["updates"][0]["scripts"] == ["api_load.py"]
     table = run_all.table(merged["figures"], merged["machine"], False)
-    assert "| read (re-run 2026-12-02 09:10 UTC, load 0.5) | 2,298 requests/s |" in table
+    assert "| read [1] | 2,298 requests/s |" in table and "| fan-out | 43,605 requests/s |" in table
+    assert table.endswith(f"\n[1] {merged['figures'][0]['note']}.")
     assert "Measured by `make bench` on 2026-12-01" in table
 
 
