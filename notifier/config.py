@@ -174,9 +174,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("log_level", "INFO", "DEBUG, INFO, WARNING or ERROR", _log_level),
     Setting("max_body_bytes", 65536, "largest request body accepted by the API, in bytes", _positive_int),
     Setting("audio_dir", "var/audio", "where synthesized WAV files are cached"),
-    Setting("secure_cookies", False, "mark session cookies Secure (set true behind HTTPS)", _bool),
-    Setting("trusted_proxies", "", "reverse proxies (CIDRs, separated by spaces or commas) whose X-Forwarded-For "
-            "names the client; empty = the header is ignored", _networks),
+    Setting("secure_cookies", False, "always mark session cookies Secure (without it: when the request came over "
+            "HTTPS, directly or as a trusted proxy says)", _bool),
+    Setting("trusted_proxies", "", "reverse proxies (CIDRs, separated by spaces or commas) whose Forwarded or "
+            "X-Forwarded-For/-Proto/-Host headers name the client, scheme and host; empty = the headers are ignored",
+            _networks),
     Setting("smtp_url_2", "", "second SMTP gateway, used while the first one's circuit breaker is open",
             _url(("smtp", "smtps", "smtp+starttls"))),
     Setting("sms_url_2", "", "second SMS gateway, used while the first one's circuit breaker is open",

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifier.config import Settings
 from notifier.officers import users
 from notifier.storage import schema
 from notifier.storage.db import utcnow
@@ -66,10 +65,10 @@ async def purge_expired(conn: AsyncConnection) -> None:
     await conn.execute(t.delete().where(t.c.expires_at <= sa.literal(utcnow(), schema.TS)))
 
 
-def set_cookie(response: web.StreamResponse, token: str, settings: Settings) -> None:
-    response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", secure=settings.secure_cookies, path="/",
+def set_cookie(response: web.StreamResponse, token: str, *, secure: bool) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", secure=secure, path="/",
                         max_age=int(LIFETIME.total_seconds()))
 
 
-def clear_cookie(response: web.StreamResponse, settings: Settings) -> None:
-    response.del_cookie(COOKIE, path="/", secure=settings.secure_cookies, httponly=True, samesite="Lax")
+def clear_cookie(response: web.StreamResponse, *, secure: bool) -> None:
+    response.del_cookie(COOKIE, path="/", secure=secure, httponly=True, samesite="Lax")

@@ -15,6 +15,7 @@ from notifier.officers import N_, admin_pages, audit_pages, login, sessions
 from notifier.officers.auth import auth_middleware, current_user, require_role
 from notifier.officers.principal import Principal
 from notifier.web import csrf, keys
+from notifier.web.security import secure_cookies
 from notifier.web.templating import render
 
 routes = web.RouteTableDef()
@@ -95,11 +96,10 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     assert outcome.session is not None
     await _forget_old_session(request)
     response = web.Response(status=303, headers={"Location": next_path})
-    settings = request.app[keys.SETTINGS]
-    sessions.set_cookie(response, outcome.session.token, settings)
+    secure = secure_cookies(request)
+    sessions.set_cookie(response, outcome.session.token, secure=secure)
     # A fresh CSRF cookie too, so nothing planted before sign-in carries over.
-    response.set_cookie(csrf.COOKIE, outcome.session.csrf, httponly=True, samesite="Lax",
-                        secure=settings.secure_cookies, path="/")
+    response.set_cookie(csrf.COOKIE, outcome.session.csrf, httponly=True, samesite="Lax", secure=secure, path="/")
     return response
 
 
@@ -117,7 +117,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     assert principal is not None
     await login.logout(request.app[keys.DB], request.cookies.get(sessions.COOKIE, ""), principal.actor)
     response = web.Response(status=303, headers={"Location": "/console/login?done=logout"})
-    sessions.clear_cookie(response, request.app[keys.SETTINGS])
+    sessions.clear_cookie(response, secure=secure_cookies(request))
     return response
 
 

@@ -68,7 +68,7 @@ def _prepare(text: str, japanese: bool) -> str:
 def _speak(sentence: str, language: str) -> str:
     if _is_japanese(language):
         return voice_ja.end_sentence(voice_ja.normalise(sentence))
-    return voice_intl.end_sentence(voice_intl.normalise(sentence, language))
+    return voice_intl.end_sentence(voice_intl.normalise(sentence, language), language)
 
 
 def _without_urls(text: str) -> tuple[str, bool]:
@@ -94,7 +94,7 @@ def _pointer(language: str, city_phone: str) -> str:
     from notifier.rendering.phrases import phrase
 
     spoken = ", ".join(voice_intl.digit_words(g, language) for g in groups)
-    return voice_intl.end_sentence(phrase(language, "call_city", spoken).rstrip("."))
+    return voice_intl.end_sentence(phrase(language, "call_city", spoken).rstrip("."), language)
 
 
 def _again(language: str) -> str:

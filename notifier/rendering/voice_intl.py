@@ -23,7 +23,12 @@ _EN_SYMBOLS = {"%": " percent", "°": " degrees",
                "¥": " yen ", "円": " yen", "$": " dollars ", "&": " and ", "+": " plus ", "=": " equals ",
                "@": " at ", "#": " number ", "※": "Note: ", "〒": "postal code ", "/": " or ", "→": ", ",
                "~": " to ", "〜": " to ", "～": " to "}
-_SPEAKABLE = set(".,!?;:'-")
+# 。、 (Chinese) and ။၊ (Burmese) are the full stop and comma of their scripts: a pause, not noise.
+_SPEAKABLE = set(".,!?;:'-。、။၊")
+# How a sentence ends where the script has its own marks; every other language ends with ".".
+# NFKC has turned ！？ into !? by the time a sentence is ended, so Chinese gets them back here.
+_STOPS = {"zh": ("。", {".": "。", "!": "！", "?": "？"}), "my": ("။", {".": "။"})}
+_ENDS = ".!?。！？။:"  # a line ending in a colon introduces the list on the next lines: no stop after it
 
 _PHONE = re.compile(r"(?<![0-9])(?:\+81[- ]?|0)([0-9]{1,4})[-( ]([0-9]{1,4})[-) ]([0-9]{3,4})(?![0-9])"
                     r"|(?<![0-9])(0[0-9]{9,10})(?![0-9])")
@@ -135,15 +140,25 @@ def normalise(text: str, language: str) -> str:
         text = re.sub(r"(?<=[0-9])-(?=[0-9])", " to " if english else " - ", text)
         text = _NUMBER.sub(lambda m: f" {_cardinal(m.group(), lang)} ", text)
     text = re.sub(r"\s+", " ", text)
-    text = re.sub(r" ([.,!?;:])", r"\1", text)
-    return re.sub(r",([.!?;:])", r"\1", text).strip(" ,")
+    text = re.sub(r" ([.,!?;:。、။၊])", r"\1", text)
+    return re.sub(r"[,、၊]([.!?;:。။])", r"\1", text).strip(" ,、၊")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences and lines (a full stop followed by a space, or a line break)."""
-    pieces = re.split(r"(?<=[.!?。！？])\s+|\n+", text)
+    """Sentences and lines: after a full stop and a space, after 。 or ။ (spaces or not), at a line break.
+
+    An ASCII full stop needs the space (5.4, p.m.); ! and ? straight before a non-ASCII letter end
+    a sentence too, as a full-width ！ in Chinese reads after NFKC.
+    """
+    pieces = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？။])|(?<=[!?])(?=[^\x00-\x7f\s])|\n+", text)
     return [p.strip(" -*•·") for p in pieces if p.strip(" -*•·")]
 
 
-def end_sentence(text: str) -> str:
-    return text if not text or text[-1] in ".!?。！？" else text + "."
+def end_sentence(text: str, language: str) -> str:
+    """``text`` ended as ``language`` ends a sentence: 。 in Chinese, ။ in Burmese, a full stop elsewhere."""
+    if not text:
+        return text
+    stop, marks = _STOPS.get(language.split("-")[0], (".", {}))
+    if text[-1] in marks:
+        return text[:-1] + marks[text[-1]]
+    return text if text[-1] in _ENDS else text + stop

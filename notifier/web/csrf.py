@@ -16,6 +16,7 @@ from aiohttp import web
 from notifier.keyring import keys_of
 from notifier.web import keys
 from notifier.web.problems import API_PREFIX, Handler
+from notifier.web.security import secure_cookies
 
 COOKIE = "csrf"
 FIELD = "csrf_token"
@@ -51,7 +52,7 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
     new_cookie = request.get(keys.CSRF_NEW_COOKIE)
     if new_cookie:
         response.set_cookie(COOKIE, new_cookie, httponly=True, samesite="Lax",
-                            secure=request.app[keys.SETTINGS].secure_cookies, path="/")
+                            secure=secure_cookies(request), path="/")
     return response
 
 

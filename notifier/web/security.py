@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from notifier.web import keys
 from notifier.web.problems import Handler
 
 CSP = (
@@ -31,3 +32,8 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def secure_cookies(request: web.Request) -> bool:
+    """Mark cookies Secure: the setting is on, or the client came over HTTPS (itself or via a trusted proxy)."""
+    return request.app[keys.SETTINGS].secure_cookies or request.secure

@@ -161,3 +161,25 @@ async def test_throttled_per_client_behind_a_trusted_proxy(aiohttp_client: Any, 
     await login(mallory, "b-user", "wrong password!!")
     assert (await login(mallory, "hanako")).status == 429
     assert (await login(colleague, "hanako")).status == 303  # same proxy, another client: not locked out
+
+
+@pytest.mark.parametrize("says_https", [{"X-Forwarded-Proto": "https"}, {"Forwarded": "for=198.51.100.7;proto=https"}])
+@pytest.mark.parametrize(("proxies", "secure"), [("127.0.0.1/32", True), ("10.0.0.0/8", False)])
+async def test_cookies_are_secure_when_a_trusted_proxy_says_the_client_came_over_https(
+        aiohttp_client: Any, aiohttp_server: Any, make_settings: Any, database_url: str, db: Database,
+        says_https: dict[str, str], proxies: str, secure: bool) -> None:
+    from aiohttp import CookieJar
+
+    from notifier.app import create_app
+    from notifier.web.csrf import COOKIE as CSRF_COOKIE
+
+    await make_user(db, "author", username="hanako")
+    server = await aiohttp_server(create_app(make_settings(database_url=database_url, trusted_proxies=proxies), db=db))
+    # The jar plays the browser on the far side of the proxy, which did speak HTTPS.
+    jar = CookieJar(unsafe=True, treat_as_secure_origin=[str(server.make_url("")).rstrip("/")])
+    officer = await aiohttp_client(server, headers=says_https, cookie_jar=jar)
+    resp = await login(officer, "hanako")
+    assert resp.status == 303
+    for name in (COOKIE, CSRF_COOKIE):
+        set_cookie = next(h for h in resp.headers.getall("Set-Cookie") if h.startswith(name + "="))
+        assert ("Secure" in set_cookie) is secure  # from 10.0.0.0/8 only: the header is anyone's word

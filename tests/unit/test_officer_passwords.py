@@ -74,12 +74,11 @@ def test_principal_roles_and_actor() -> None:
 def test_session_cookie_flags() -> None:
     from aiohttp import web
 
-    from notifier.config import Settings
     from notifier.officers import sessions
 
     for secure in (False, True):
         response = web.Response()
-        sessions.set_cookie(response, "token-value", Settings(secure_cookies=secure))
+        sessions.set_cookie(response, "token-value", secure=secure)
         header = response.cookies[sessions.COOKIE].output(header="")
         assert "HttpOnly" in header and "SameSite=Lax" in header and "Path=/" in header
         assert "Max-Age=28800" in header

@@ -1,4 +1,4 @@
-"""The client's address behind trusted reverse proxies: X-Forwarded-For counts only from them."""
+"""The client's address, scheme and host behind trusted reverse proxies: their headers count only from them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from aiohttp.test_utils import make_mocked_request
+from multidict import CIMultiDict
 
 from notifier.config import ConfigError, Settings
-from notifier.web.proxies import client_address, middleware, parse_networks
+from notifier.web import forwarded
+from notifier.web.proxies import Origin, client_address, middleware, origin, parse_networks
 
 PROXIES = parse_networks("127.0.0.1/32, 10.0.0.0/8 fd00::/8")
 
@@ -67,3 +70,116 @@ async def test_the_header_is_ignored_without_the_setting(aiohttp_client: Any) ->
 
 async def test_a_trusted_proxys_header_becomes_request_remote(aiohttp_client: Any) -> None:
     assert await _remote(aiohttp_client, "127.0.0.0/8", "192.0.2.66, 198.51.100.1") == "198.51.100.1"
+
+
+@pytest.mark.parametrize(("header", "parsed"), [
+    ("for=192.0.2.60;proto=http;by=203.0.113.43", [{"for": "192.0.2.60", "proto": "http", "by": "203.0.113.43"}]),
+    ('For="[2001:db8:cafe::17]:4711"', [{"for": "[2001:db8:cafe::17]:4711"}]),  # names are case-insensitive
+    ("for=192.0.2.43, for=198.51.100.17", [{"for": "192.0.2.43"}, {"for": "198.51.100.17"}]),
+    ('for="a,b;c=d"', [{"for": "a,b;c=d"}]),  # separators inside a quoted value are data
+    (r'host="a\"b"', [{"host": 'a"b'}]),  # a quoted-pair is unescaped
+    (", for=192.0.2.1;;proto=https ,", [{"for": "192.0.2.1", "proto": "https"}]),  # empty list items skipped
+    ("for=192.0.2.1;host=a b", [None]),  # not a truncated host "a": the whole element is out
+    ("for=192.0.2.1;for=192.0.2.2", [None]),  # a parameter twice
+    ('junk for="x,y", for=192.0.2.1', [None, {"for": "192.0.2.1"}]),  # skipping a bad one respects quotes
+    ('for="192.0.2.1, for=198.51.100.1', [None]),  # an unterminated quote swallows the rest
+    ("proto", [None]),
+])
+def test_forwarded_elements_are_parsed_all_or_nothing(header: str, parsed: list[dict[str, str] | None]) -> None:
+    assert forwarded.elements([header]) == parsed
+
+
+@pytest.mark.parametrize(("node", "address"), [
+    ("192.0.2.1", "192.0.2.1"), ("192.0.2.1:8080", "192.0.2.1"), ("[2001:db8::1]:1234", "2001:db8::1"),
+    ("[::1]", "::1"), ("[::1]:_port", "::1"), ("2001:db8::1", "2001:db8::1"),
+    ("unknown", None), ("_hidden", None), ("[192.0.2.1]", None), ("192.0.2.1:", None), ("192.0.2.1:99999", None),
+    ("[::1", None), ("[::1]junk", None), ("", None),
+])
+def test_forwarded_nodes(node: str, address: str | None) -> None:
+    found = forwarded.node_address(node)
+    assert (str(found) if found else None) == address
+
+
+@pytest.mark.parametrize(("value", "host"), [
+    ("city.example.jp", "city.example.jp"), ("city.example.jp:8443", "city.example.jp:8443"),
+    ("[2001:db8::1]:8443", "[2001:db8::1]:8443"), ("a b", None), ("evil.example/path", None),
+    ("x:99999", None), ("x:", None), ("[nonsense]", None), ("", None), (None, None),
+])
+def test_forwarded_hosts_are_validated(value: str | None, host: str | None) -> None:
+    assert forwarded.host(value) == host
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    ({"X-Forwarded-For": "198.51.100.1", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "city.example.jp"},
+     Origin("198.51.100.1", "https", "city.example.jp")),
+    ({"X-Forwarded-Proto": "HTTPS"}, Origin("127.0.0.1", "https")),
+    ({"X-Forwarded-Proto": "https, http"}, Origin("127.0.0.1", "http")),  # the last value is the peer's own
+    ({"X-Forwarded-Proto": "ftp", "X-Forwarded-Host": "a b"}, Origin("127.0.0.1")),  # malformed: ignored
+    ({"Forwarded": 'for="[2001:db8::1]:4711";proto=https;host=city.example.jp'},
+     Origin("2001:db8::1", "https", "city.example.jp")),
+    # Both styles: Forwarded wins, X-Forwarded-* is not looked at.
+    ({"Forwarded": "for=198.51.100.1;proto=http", "X-Forwarded-For": "192.0.2.9", "X-Forwarded-Proto": "https"},
+     Origin("198.51.100.1", "http")),
+    # Through two of our proxies: scheme and host are what the outer one (which met the client) said.
+    ({"Forwarded": "for=198.51.100.1;proto=https;host=city.example.jp, for=10.0.0.5;proto=http;host=app"},
+     Origin("198.51.100.1", "https", "city.example.jp")),
+    # What the client wrote itself, left of the entry our proxy added, counts for nothing.
+    ({"Forwarded": "for=192.0.2.66;proto=https, for=198.51.100.1;proto=http"}, Origin("198.51.100.1", "http")),
+    ({"Forwarded": "for=unknown;proto=https"}, Origin("127.0.0.1", "https")),  # our proxy, no client address
+    ({"Forwarded": "for=198.51.100.1;proto=https;host=a b"}, Origin("127.0.0.1")),  # malformed: ignored whole
+    ({"Forwarded": "for=198.51.100.1;proto=gopher"}, Origin("198.51.100.1")),
+])
+def test_a_trusted_proxy_names_address_scheme_and_host(headers: dict[str, str], expected: Origin) -> None:
+    assert origin("127.0.0.1", CIMultiDict(headers), PROXIES) == expected
+
+
+def test_an_untrusted_peer_names_nothing() -> None:
+    headers = CIMultiDict({"Forwarded": "for=198.51.100.1;proto=https;host=evil.example", "X-Forwarded-Proto": "https"})
+    assert origin("203.0.113.9", headers, PROXIES) == Origin("203.0.113.9")
+
+
+def _echo_app(networks: str) -> web.Application:
+    async def echo(request: web.Request) -> web.Response:
+        return web.json_response({"remote": request.remote, "url": str(request.url), "secure": request.secure})
+
+    app = web.Application(middlewares=[middleware(parse_networks(networks))])
+    app.router.add_get("/echo", echo)
+    return app
+
+
+@pytest.mark.parametrize(("networks", "seen"), [
+    ("127.0.0.0/8", {"remote": "198.51.100.1", "url": "https://city.example.jp/echo", "secure": True}),
+    ("10.0.0.0/8", {"remote": "127.0.0.1", "secure": False}),  # the test client is not a proxy of ours
+])
+async def test_downstream_sees_what_a_trusted_proxy_said(aiohttp_client: Any, networks: str,
+                                                         seen: dict[str, Any]) -> None:
+    client = await aiohttp_client(_echo_app(networks))
+    for headers in ({"Forwarded": 'for=198.51.100.1;proto=https;host="city.example.jp"'},
+                    {"X-Forwarded-For": "198.51.100.1", "X-Forwarded-Proto": "https",
+                     "X-Forwarded-Host": "city.example.jp"}):
+        got = await (await client.get("/echo", headers=headers)).json()
+        assert got.items() >= seen.items()
+        assert got["url"].startswith("https://city.example.jp/") == seen["secure"]
+
+
+async def test_malformed_headers_from_a_trusted_proxy_are_not_an_error(aiohttp_client: Any) -> None:
+    client = await aiohttp_client(_echo_app("127.0.0.0/8"))
+    for headers in ({"Forwarded": 'for="[::1'}, {"Forwarded": "proto=https;host=[x]:1"},
+                    {"X-Forwarded-Host": "a/b", "X-Forwarded-Proto": "javascript"}, {"Forwarded": ";;,,"}):
+        resp = await client.get("/echo", headers=headers)
+        assert resp.status == 200
+        got = await resp.json()
+        assert got["remote"] == "127.0.0.1" and not got["url"].startswith(("https:", "javascript:"))
+
+
+async def test_an_absolute_form_target_keeps_its_host_rather_than_failing() -> None:
+    request = make_mocked_request("GET", "http://app.internal/echo", headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "city.example.jp:8443"}).clone(remote="127.0.0.1")
+    seen: list[web.Request] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request)
+        return web.Response()
+
+    await middleware(PROXIES)(request, handler)
+    assert seen[0].scheme == "https"

@@ -115,7 +115,7 @@ def test_other_languages_spell_numbers() -> None:
     assert voice_text("Tel 048-829-1111", language="pt-BR") == "Tel zero quatro oito, oito dois nove, um um um um."
     assert voice_text("Hay 3 refugios", language="es") == "Hay tres refugios."
     # num2words has no Chinese: CLDR's rules spell it (more in test_voice_languages.py).
-    assert voice_text("电话 048-829-1111", language="zh-Hans") == "电话 〇 四 八, 八 二 九, 一 一 一 一."
+    assert voice_text("电话 048-829-1111", language="zh-Hans") == "电话 〇 四 八, 八 二 九, 一 一 一 一。"
 
 
 def test_emergency_key_point_first_and_repeated_at_the_end() -> None:

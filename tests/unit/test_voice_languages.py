@@ -7,33 +7,38 @@ a city's own translation might, with what a listener should hear.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notifier.notices.model import parse_notice
 from notifier.rendering import voice_intl, voice_tl
+from notifier.rendering.render import render_notice
 from notifier.rendering.variants import VARIANTS
 from notifier.rendering.voice import voice_ssml, voice_text
+from tests.notice_examples import notice
 
 SSML_NS = "{http://www.w3.org/2001/10/synthesis}"
 
 CASES = [
+    # Each ends as its script ends a sentence: 。 in Chinese, ။ in Burmese.
     # Chinese: years digit by digit with 〇, the rest as numbers; 两 for two o'clock.
-    ("zh-Hans", "发布时间:2026年11月24日星期二 15:30", "发布时间:二〇二六年十一月二十四日星期二 十五点三十分."),
-    ("zh-Hans", "2026-11-24", "二〇二六年十一月二十四日."),
-    ("zh-Hans", "下午2:00开始", "下午两点开始."),
-    ("zh-Hans", "凌晨4:05发生了地震", "凌晨四点零五分发生了地震."),
-    ("zh-Hans", "3:30 PM", "下午三点三十分."),
-    ("zh-Hans", "震级5.4", "震级五点四."),
-    ("zh-Hans", "湿度80% 气温35℃", "湿度百分之八十 气温三十五摄氏度."),
-    ("zh-Hans", "10~20人", "十至二十人."),
-    ("zh-Hans", "12,345元", "一万二千三百四十五元."),
-    ("zh-Hans", "警戒等级4", "警戒等级四."),
-    ("zh-Hant", "發布時間:2026年11月24日 星期二 下午3:30", "發布時間:二〇二六年十一月二十四日 星期二 下午三點三十分."),
-    ("zh-Hant", "規模5.4", "規模五點四."),
-    ("zh-Hant", "12,345元", "一萬二千三百四十五元."),
-    ("zh-Hant", "諮詢電話:048-840-2218", "諮詢電話:〇 四 八, 八 四 〇, 二 二 一 八."),
+    ("zh-Hans", "发布时间:2026年11月24日星期二 15:30", "发布时间:二〇二六年十一月二十四日星期二 十五点三十分。"),
+    ("zh-Hans", "2026-11-24", "二〇二六年十一月二十四日。"),
+    ("zh-Hans", "下午2:00开始", "下午两点开始。"),
+    ("zh-Hans", "凌晨4:05发生了地震", "凌晨四点零五分发生了地震。"),
+    ("zh-Hans", "3:30 PM", "下午三点三十分。"),
+    ("zh-Hans", "震级5.4", "震级五点四。"),
+    ("zh-Hans", "湿度80% 气温35℃", "湿度百分之八十 气温三十五摄氏度。"),
+    ("zh-Hans", "10~20人", "十至二十人。"),
+    ("zh-Hans", "12,345元", "一万二千三百四十五元。"),
+    ("zh-Hans", "警戒等级4", "警戒等级四。"),
+    ("zh-Hant", "發布時間:2026年11月24日 星期二 下午3:30", "發布時間:二〇二六年十一月二十四日 星期二 下午三點三十分。"),
+    ("zh-Hant", "規模5.4", "規模五點四。"),
+    ("zh-Hant", "12,345元", "一萬二千三百四十五元。"),
+    ("zh-Hant", "諮詢電話:048-840-2218", "諮詢電話:〇 四 八, 八 四 〇, 二 二 一 八。"),
     # Nepali: Devanagari number words; the part of the day with 12-hour times.
     ("ne", "जारी समय: 2026 नोभेम्बर 24, मङ्गलबार 15:30",
      "जारी समय: दुई हजार छब्बिस नोभेम्बर चौबिस, मङ्गलबार दिउँसो तिन बजेर तिस मिनेट."),
@@ -59,11 +64,11 @@ CASES = [
     ("tl", "Tumawag sa 048-829-1111", "Tumawag sa sero apat walo, walo dalawa siyam, isa isa isa isa."),
     # Burmese: Burmese number words, Burmese digits read too; the part of the day with times.
     ("my", "ထုတ်ပြန်ချိန် - 2026 နိုဝင်ဘာ 24 အင်္ဂါ 15:30",
-     "ထုတ်ပြန်ချိန် - နှစ်ထောင့်နှစ်ဆယ်ခြောက် နိုဝင်ဘာ နှစ်ဆယ်လေး အင်္ဂါ ညနေ သုံးနာရီ သုံးဆယ်မိနစ်."),
-    ("my", "၂၀၂၆ ခုနှစ်", "နှစ်ထောင့်နှစ်ဆယ်ခြောက် ခုနှစ်."),
-    ("my", "စတင်ချိန် - 9:00", "စတင်ချိန် - မနက် ကိုးနာရီ."),
-    ("my", "ပြင်းအား - 5.4", "ပြင်းအား - ငါးဒသမလေး."),
-    ("my", "ဖုန်း 048-829-1111", "ဖုန်း သုည လေး ရှစ်, ရှစ် နှစ် ကိုး, တစ် တစ် တစ် တစ်."),
+     "ထုတ်ပြန်ချိန် - နှစ်ထောင့်နှစ်ဆယ်ခြောက် နိုဝင်ဘာ နှစ်ဆယ်လေး အင်္ဂါ ညနေ သုံးနာရီ သုံးဆယ်မိနစ်။"),
+    ("my", "၂၀၂၆ ခုနှစ်", "နှစ်ထောင့်နှစ်ဆယ်ခြောက် ခုနှစ်။"),
+    ("my", "စတင်ချိန် - 9:00", "စတင်ချိန် - မနက် ကိုးနာရီ။"),
+    ("my", "ပြင်းအား - 5.4", "ပြင်းအား - ငါးဒသမလေး။"),
+    ("my", "ဖုန်း 048-829-1111", "ဖုန်း သုည လေး ရှစ်, ရှစ် နှစ် ကိုး, တစ် တစ် တစ် တစ်။"),
 ]
 
 
@@ -112,3 +117,41 @@ def test_a_tiny_decimal_is_said_digit_by_digit_not_crashed_on() -> None:
     """0.00000001 reaches num2words as Decimal("1E-8"), whose Indonesian rules cannot read the E."""
     said = voice_text("Kadar 0.00000001 ppm", language="id")
     assert not re.search(r"\d", said) and "satu" in said
+
+
+# How each language ends a sentence in its voice text; ko and th keep the full stop they had.
+STOPS = {"zh-Hans": "。", "zh-Hant": "。", "my": "။", "ko": ".", "th": "."}
+
+
+@pytest.mark.parametrize("kind", ["evacuation", "earthquake", "shelter"])
+async def test_rendered_voice_sentences_end_as_the_language_ends_them(kind: str, make_settings: Any) -> None:
+    data = notice(kind, urgency="emergency") if kind == "earthquake" else notice(kind)
+    renderings = await render_notice(parse_notice(data), settings=make_settings(), notice_url="http://todoke.test/n/x",
+                                     variants=list(STOPS), formats=["voice"], audio=False)
+    assert {r.variant for r in renderings} == set(STOPS)
+    for rendering in renderings:
+        stop = STOPS[rendering.variant]
+        others = {"。", "။"} - {stop}  # another script's full stop, anywhere
+        for line in rendering.text.splitlines():
+            # A colon introduces the list on the following lines; ！？ are Chinese's own marks.
+            assert line[-1] in stop + ":！？!?", (rendering.variant, line)
+            assert not others & set(line), (rendering.variant, line)
+
+
+@pytest.mark.parametrize(("language", "written", "lines"), [
+    ("zh-Hans", "请保护头部，远离可能掉落的物品。请注意余震。", ["请保护头部,远离可能掉落的物品。", "请注意余震。"]),
+    ("zh-Hant", "請立即避難！注意安全", ["請立即避難！", "注意安全。"]),  # ！ survives NFKC's ASCII !
+    ("zh-Hans", "准备水、食物", ["准备水、食物。"]),  # the enumeration comma is kept, not blanked
+    ("zh-Hans", "Shelters open. 避难所已开放.", ["Shelters open。", "避难所已开放。"]),
+    ("my", "ဝေးဝေးနေပါ။ နောက်ဆက်တွဲ ငလျင်များကို သတိထားပါ။", ["ဝေးဝေးနေပါ။", "နောက်ဆက်တွဲ ငလျင်များကို သတိထားပါ။"]),
+    ("my", "ရေ၊ အစားအစာ ယူလာပါ.", ["ရေ၊ အစားအစာ ယူလာပါ။"]),
+    ("ko", "즉시 피난하십시오", ["즉시 피난하십시오."]),
+    ("en", "Shelters:\nOmiya school", ["Shelters:", "Omiya school."]),
+])
+def test_each_sentence_is_a_line_ending_with_the_languages_mark(language: str, written: str, lines: list[str]) -> None:
+    assert voice_text(written, language=language).splitlines() == lines
+
+
+def test_the_city_pointer_ends_in_the_language_too() -> None:
+    said = voice_text("详情请见 https://www.city.saitama.jp/", language="zh-Hans").splitlines()
+    assert said and all(line.endswith("。") for line in said) and not re.search(r"\d|http", "".join(said))

@@ -184,8 +184,11 @@ async def test_audit_csv_header_and_progress_events_are_labelled(client: Any, db
     assert '"status": "sending"' in event and f'"status_label": "{label}"' in event
 
 
-async def test_audit_actions_stay_codes_in_code_elements(client: Any, db: Any) -> None:
-    """The audit log's actions are what its filter takes: shown as identifiers, never translated."""
+@pytest.mark.parametrize(("language", "signed_in"), [("ja", "ログイン"), ("en", "Signed in")])
+async def test_audit_actions_are_labelled_and_keep_their_codes(client: Any, db: Any, language: str,
+                                                               signed_in: str) -> None:
+    """An audit action reads in the page's language; its code stays beside it, as the filter takes it."""
+    client.session.cookie_jar.update_cookies({"lang": language})
     await login_as(client, db, "admin", username="chief")
     page = await (await client.get("/console/audit")).text()
-    assert "<code>user.login</code>" in page
+    assert f"{signed_in} <code>user.login</code>" in page
