@@ -73,5 +73,21 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
     return [first, second]
 
 
+# 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas
+_PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館"
+_WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,20}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
+
+
+def split_where(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(place)で …」 after a comma → the sentence without it, then 「場所は (place)です。」."""
+    body = sentence.rstrip("。！？")
+    match = _WHERE.search(body) if len(sentence) > limit else None
+    if match is None or any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ")
+                            for t in tokenize(match["where"])):
+        return [sentence]
+    return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
+
+
 def reorder(sentence: str) -> list[str]:
-    return [part for piece in target_last(sentence) for split in split_ya(piece) for part in phone_lines(split)]
+    return [part for piece in target_last(sentence) for split in split_ya(piece) for where in split_where(split)
+            for part in phone_lines(where)]

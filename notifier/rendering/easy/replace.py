@@ -69,7 +69,7 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
     kind = entry.c_type or verb_type(easy)
     for follower, form, tail in _SURU:
-        if rest.startswith(follower):
+        if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
@@ -85,7 +85,7 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
 
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
-    if easy.endswith("い") and rest.startswith("な") and not rest.startswith("ない"):
+    if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")):
         return easy + "を", 0  # 申請します → もうしこみをします
