@@ -29,14 +29,13 @@ TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
 BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "event", "fraud_warning", "heatstroke",
-              "heavy_rain", "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card",
-              "library", "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
-              "water_bill"}
+              "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
+              "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole", "water_bill"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "event", "fraud_warning",
-            "garbage_change", "heavy_rain", "tax_deadline", "vaccination", "water_outage", "water_station",
-            "child_allowance", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
-            "power_outage", "recycling", "smog", "traffic_safety", "drill", "mynumber", "nursery", "pool", "rabies",
-            "resident_tax", "shelter_closed", "sinkhole", "suspicious", "water_bill"}
+            "garbage_change", "tax_deadline", "vaccination", "water_outage", "water_station", "child_allowance",
+            "fire_prevention", "health_checkup", "insurance_card", "library", "power_outage", "recycling", "smog",
+            "traffic_safety", "drill", "mynumber", "nursery", "pool", "rabies", "resident_tax", "shelter_closed",
+            "sinkhole", "suspicious", "water_bill"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")

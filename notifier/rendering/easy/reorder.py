@@ -73,21 +73,67 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
     return [first, second]
 
 
-# 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas
-_PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館"
-_WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,20}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
+# 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas, or the
+# office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」)
+_PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館|路上|公園|駅|交差点"
+_OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所"
+_WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
+_TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
+# 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
+_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?")
+_REQUEST = re.compile(r"(?:ください|なければなりません)[。！]?$")
+# 「気象庁によると、…雨が降るかもしれません。」: who says so, then what they say
+_SOURCE = re.compile(r"^(?P<who>[^、。]{2,12})によると、(?P<rest>.{8,})$")
+
+
+def _noun_phrase(text: str) -> bool:
+    return not any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ") for t in tokenize(text))
+
+
+def _dictionary_form(predicate: str) -> str:
+    """「連絡してください」 → 連絡する, 「出してください」 → 出す; "" when it does not start with a verb."""
+    tokens = tokenize(predicate)
+    if len(tokens) >= 2 and tokens[0].pos3 == "サ変可能" and tokens[1].base == "する":
+        return tokens[0].surface + "する"
+    if not tokens or not tokens[0].is_verb or tokens[0].pos2 == "非自立可能":
+        return ""
+    if len(tokens) >= 2 and tokens[1].pos1 == "助動詞":  # 知ら + せ: the verb is 知らせる, not 知る
+        return tokens[0].surface + tokens[1].base if tokens[1].base in ("せる", "させる") else ""
+    return tokens[0].base
 
 
 def split_where(sentence: str, limit: int = 30) -> list[str]:
-    """A long sentence with 「(place)で …」 after a comma → the sentence without it, then 「場所は (place)です。」."""
+    """A long sentence with 「(place)で …」 after a comma → the sentence without it, then 「場所は (place)です。」.
+
+    「(office)へ 連絡してください」 → 「連絡してください。」 and 「連絡する ところは (office)です。」
+    """
     body = sentence.rstrip("。！？")
-    match = _WHERE.search(body) if len(sentence) > limit else None
-    if match is None or any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ")
-                            for t in tokenize(match["where"])):
+    if len(sentence) <= limit:
         return [sentence]
-    return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
+    if (match := _WHERE.search(body)) and _noun_phrase(match["where"]):
+        return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
+    if (match := _TO.search(body)) and _noun_phrase(match["where"]) and (verb := _dictionary_form(match["rest"])):
+        return [body[:match.start()] + match["rest"] + sentence[len(body):], f"{verb}ところは{match['where']}です。"]
+    return [sentence]
+
+
+def split_deadline(sentence: str, limit: int = 30) -> list[str]:
+    """A long request with 「(day)までに」 → the request, then 「しめきりは (day)です。」."""
+    match = _DEADLINE.search(sentence) if len(sentence) > limit and _REQUEST.search(sentence) else None
+    if match is None:
+        return [sentence]
+    rest = sentence[:match.start()] + sentence[match.end():]
+    return [rest, f"しめきりは{match['day']}です。"] if len(rest) >= 10 else [sentence]
+
+
+def split_source(sentence: str, limit: int = 30) -> list[str]:
+    """「(who)によると、(what)」 (too long) → 「(who)の 知らせです。」 and what they say."""
+    match = _SOURCE.match(sentence) if len(sentence) > limit else None
+    return [f"{match['who']}の知らせです。", match["rest"]] if match else [sentence]
 
 
 def reorder(sentence: str) -> list[str]:
-    return [part for piece in target_last(sentence) for split in split_ya(piece) for where in split_where(split)
-            for part in phone_lines(where)]
+    parts = [sentence]
+    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where):
+        parts = [part for piece in parts for part in rule(piece)]
+    return parts
