@@ -122,12 +122,31 @@ def _governing_tone(tokens: list[Token], k: int, sentence: str) -> str:
     return _tone(sentence)
 
 
+def _purpose(tokens: list[Token], k: int, sentence: str) -> list[str] | None:
+    """「安全に するため、…を 通行止めに しています。」 → what is done, then 「安全に するためです。」.
+
+    A plain verb before ため says what for (or a reason still to come); cut as a reason it would read
+    「安全に します。」, a statement the notice never made. Said after, 「〜ためです」 fits both.
+    """
+    verb = tokens[k - 1]
+    if tokens[k].surface != "ため" or not verb.is_verb or not verb.c_form.startswith("連体形") \
+            or (k >= 2 and tokens[k - 2].surface in ("て", "で")):
+        return None
+    start = max((t.end for t in tokens[:k] if t.surface == "、"), default=tokens[0].start)
+    rest = sentence[:start] + sentence[tokens[k + 1].end:].lstrip()
+    if k - 1 == 0 or len(sentence[start:tokens[k].end]) < _MIN or len(rest.strip()) < _MIN:
+        return None
+    return [*split_clauses(rest), sentence[start:tokens[k].end].strip() + "です。"]
+
+
 def split_clauses(sentence: str) -> list[str]:
     """A sentence cut at each clause boundary (〜て、〜ので、〜ため、〜が、連用中止) into polite sentences."""
     tokens = tokenize(sentence)
     for k in range(1, len(tokens) - 1):
         if tokens[k + 1].surface != "、":
             continue
+        if purpose := _purpose(tokens, k, sentence):
+            return purpose
         found = _clause_end(tokens, k, sentence, _governing_tone(tokens, k + 1, sentence))
         if found is None:
             continue
