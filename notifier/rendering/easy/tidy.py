@@ -21,6 +21,9 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことがないとき": ("", "nai", "ないとき"), "ことのお知らせ": ("", "dict", "お知らせ"),
     "ことのため": ("", "dict", "ため"),
     "ことはぜったいにありません": ("ぜったいに", "masu", "ません"),
+    "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
+    # 「受けさせることが 法律で 決まっています」: what one must do first, then why
+    "ことが法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
 }
 # 「V ことが できます」 → the potential verb (使えます, あつめられません): shorter, and right after が too
 _CAN: dict[str, tuple[Form, str]] = {"ことができます": ("masu", "ます"), "ことができません": ("masu", "ません"),
