@@ -38,8 +38,7 @@ TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_i
             "garbage_change", "tax_deadline", "vaccination", "water_outage", "water_station", "child_allowance",
             "fire_prevention", "health_checkup", "insurance_card", "library", "power_outage", "recycling", "smog",
             "traffic_safety", "drill", "mynumber", "nursery", "pool", "rabies", "resident_tax", "shelter_closed",
-            "sinkhole", "suspicious", "water_bill", "flood_advisory", "flu_subsidy", "library_closure", "pension",
-            "road_works"}
+            "sinkhole", "suspicious", "water_bill", "flood_advisory", "flu_subsidy", "library_closure", "pension"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")

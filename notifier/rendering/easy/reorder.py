@@ -16,7 +16,8 @@ _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
 _NAME_POS = {"名詞", "接尾辞", "接頭辞", "形容詞"}  # 大きいごみ受付センター
 # 「65歳以上の人を対象に、インフルエンザの予防接種をしています。」
-_TARGET = re.compile(r"^(?P<who>[^、。]{2,40}?)を対象に(?:して)?、(?P<rest>.+?)(?P<end>[。！？]?)$")
+_TARGET = re.compile(r"^(?P<topic>[^、。]{1,10}(?:では|は)、)?(?P<who>[^、。]{2,40}?)を対象に(?:して)?、"
+                     r"(?P<rest>.+?)(?P<end>[。！？]?)$")
 
 
 def _name_before(text: str, end: int) -> str:
@@ -42,11 +43,11 @@ def phone_lines(sentence: str) -> list[str]:
 
 
 def target_last(sentence: str) -> list[str]:
-    """「X を対象に、Y します。」 → 「Y します。」 and 「X が 対象です。」: what happens first, then for whom."""
+    """「(市では、)X を対象に、Y します。」 → 「(市では、)Y します。」 and 「X が 対象です。」: what, then for whom."""
     match = _TARGET.match(sentence)
     if match is None:
         return [sentence]
-    return [match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
+    return [(match["topic"] or "") + match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
 
 
 def split_ya(sentence: str, limit: int = 30) -> list[str]:
