@@ -76,8 +76,9 @@ def _pair(sentence: str) -> list[str]:
         ends = [j for j in range(second + 1, stop) if tokens[j].surface in _HANDS_ON and tokens[j].pos1 == "助詞"]
         end = next((j for j in reversed(ends) if _is_item(tokens[second:j])
                     and not any(t.is_verb or t.pos1 == "形容詞" for t in tokens[j + 1:ends[-1]])), None)
-        if end is None or not _is_item(tokens[left:k]) or _co_subject(tokens[second:end]):
-            continue
+        if end is None or not _is_item(tokens[left:k]) or _co_subject(tokens[second:end]) \
+                or any(t.surface == "など" for t in tokens[second:end - 1]):
+            continue  # 「Aや Bなどの 被害」: the と / や is inside the item, not between two
         items = [sentence[tokens[left].start:tokens[k - 1].end], sentence[tokens[second].start:tokens[end - 1].end]]
         if len("".join(items)) < _SHORT_ITEMS:
             continue  # 「ライトや 薬を」 reads at once: a list would not make the sentence any shorter
