@@ -69,12 +69,22 @@ def _reason(tokens: list[Token], k: int, text: str, prefix: str) -> tuple[str, s
     return text[start:tokens[k - 1].start] + ending, prefix
 
 
+def _two_topics(tokens: list[Token], k: int) -> bool:
+    """「X は … N で、 Y は …」: a noun and で between two topics is a copula, so two statements."""
+    token = tokens[k]
+    if token.surface != "で" or token.pos2 != "格助詞" or tokens[k - 1].pos1 not in ("名詞", "接尾辞"):
+        return False
+    return all(any(t.surface == "は" and t.pos1 == "助詞" for t in side) for side in (tokens[:k], tokens[k + 2:]))
+
+
 def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
     """(clause text, prefix of the next sentence) when tokens[k] ends a clause before a 、."""
     token = tokens[k]
     start = tokens[0].start
     if token.surface == "で" and token.base == "だ" and k >= 2 and tokens[k - 1].surface == "の":
         return _reason(tokens, k - 1, text, "")  # 〜ので is analysed as の + で
+    if _two_topics(tokens, k):  # 助成額は 1回 2,000円で、子どもは 2回まで … → 助成額は 1回 2,000円です。
+        return text[start:token.start] + "です", ""
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
