@@ -7,8 +7,9 @@ fact of the original is kept, and the grammar slips word-by-word replacement ten
 
 ``easy_heldout`` (twelve notices) and then ``easy_fresh`` (ten) were each written after the rules had been
 tuned on the folders before them, to see how the rules do on text they were not fitted to; what that showed
-was fixed in general rules, so all three are now training data. The commit messages record the figures
-each folder gave the first time it was run.
+was fixed in general rules, so all three are now training data. ``easy_unseen`` (five) was written the
+same way after the rules of the easy-jp branch. The commit messages record the figures each folder gave the
+first time it was run.
 """
 
 from __future__ import annotations
@@ -24,19 +25,20 @@ from notifier.rendering.easy import preserved_facts, readability, to_easy
 from notifier.rendering.easy._tagger import tokenize
 
 HERE = Path(__file__).parent
-CORPUS = [p for folder in ("easy_corpus", "easy_heldout", "easy_fresh") for p in sorted((HERE / folder).glob("*.txt"))]
+FOLDERS = ("easy_corpus", "easy_heldout", "easy_fresh", "easy_unseen")
+CORPUS = [p for folder in FOLDERS for p in sorted((HERE / folder).glob("*.txt"))]
 TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
 BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "event", "fraud_warning", "heatstroke",
-              "heavy_rain", "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card",
-              "library", "muddy_water", "power_outage", "typhoon", "mynumber", "nursery", "rabies", "resident_tax",
-              "shelter_closed", "sinkhole", "water_bill"}
+              "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
+              "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole", "water_bill",
+              "flood_advisory", "flu_subsidy", "library_closure", "pension", "road_works"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "event", "fraud_warning",
-            "garbage_change", "heavy_rain", "tax_deadline", "vaccination", "water_outage", "water_station",
-            "child_allowance", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
-            "power_outage", "recycling", "smog", "traffic_safety", "typhoon", "drill", "mynumber", "nursery", "pool",
-            "rabies", "resident_tax", "shelter_closed", "sinkhole", "suspicious", "water_bill"}
+            "garbage_change", "tax_deadline", "vaccination", "child_allowance", "health_checkup", "insurance_card",
+            "library", "power_outage", "recycling", "smog", "traffic_safety", "drill", "mynumber", "nursery", "pool",
+            "rabies", "resident_tax", "shelter_closed", "sinkhole", "suspicious", "water_bill", "flood_advisory",
+            "flu_subsidy", "library_closure", "pension"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")

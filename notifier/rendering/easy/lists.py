@@ -1,15 +1,20 @@
-"""Three or more items (「A、B、Cなど」) become a list of "・item" lines."""
+"""Three or more items (「A、B、Cなど」), or two long ones in a long sentence, become a list of "・item" lines."""
 
 from __future__ import annotations
 
 import re
 
-from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy._tagger import Token, tokenize
 
 _ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
                     r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで)")
 _PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール")
 _NOUNISH = {"名詞", "接頭辞", "接尾辞", "代名詞"}
+# 「A と B を」, 「A や、B は」: two items joined, then the particle that hands them to the predicate
+_AND = ("と", "や")
+_HANDS_ON = ("を", "が", "は", "に")
+_LIMIT = 30
+_SHORT_ITEMS = 12
 
 
 def _noun_tail(text: str) -> str:
@@ -30,8 +35,64 @@ def _is_noun_phrase(item: str) -> bool:
         t.pos1 != "補助記号" and not (t.pos1 == "助詞" and t.surface not in ("の", "も")) for t in tokens)
 
 
+def _is_item(tokens: list[Token]) -> bool:
+    """A noun phrase that may carry its own relative clause (収入が わかる 書類), but no topic or object."""
+    if len(tokens) >= 2 and tokens[-2].pos1 == "助詞" and tokens[-2].surface != "の":
+        return False  # 「ことに 気を つける」: a set phrase, not an item
+    return bool(tokens) and (tokens[-1].pos1 in _NOUNISH or tokens[-1].surface == "など") and not any(
+        t.pos1 == "補助記号" or (t.surface in ("は", "を") and t.pos1 == "助詞") or t.pos2 == "数詞" for t in tokens)
+
+
+def _co_subject(tokens: list[Token]) -> bool:
+    """「子どもと 親が 遊べる ところ」: a bare noun and が right after と make A and B one clause's subject."""
+    run = next((j for j, t in enumerate(tokens) if t.pos1 not in _NOUNISH), len(tokens))
+    return 0 < run < len(tokens) and tokens[run].surface in ("が", "は")
+
+
+def _head(items: list[str]) -> str:
+    if all(i.endswith("人") for i in items):
+        return "つぎの人"
+    if all(i.endswith("こと") for i in items):
+        return "つぎのこと"
+    return "つぎのところ" if all(i.endswith(_PLACES) for i in items) else "つぎのもの"
+
+
+def _pair(sentence: str) -> list[str]:
+    """「…、A と B を 持ってきてください。」 (too long) → 「…、つぎの ものを 持ってきてください。」 and two items.
+
+    A and B are what lies between the last 、 before the と / や and the last を/が/は/に after it (before
+    any 、) that leaves both noun phrases; an earlier one only when no verb lies between (「ことに 気を」),
+    so 「川の 水が ふえる ことなどの 被害に」 is never cut after 川の 水.
+    """
+    if len(sentence) <= _LIMIT:
+        return [sentence]
+    tokens = tokenize(sentence)
+    for k, token in enumerate(tokens[1:-1], start=1):
+        if token.surface not in _AND or token.pos1 != "助詞" or tokens[k - 1].pos1 not in _NOUNISH:
+            continue
+        left = max((j + 1 for j in range(k) if tokens[j].surface == "、"), default=0)
+        second = k + 2 if tokens[k + 1].surface == "、" else k + 1
+        stop = next((j for j in range(second, len(tokens)) if tokens[j].surface == "、"), len(tokens))
+        ends = [j for j in range(second + 1, stop) if tokens[j].surface in _HANDS_ON and tokens[j].pos1 == "助詞"]
+        end = next((j for j in reversed(ends) if _is_item(tokens[second:j])
+                    and not any(t.is_verb or t.pos1 == "形容詞" for t in tokens[j + 1:ends[-1]])), None)
+        if end is None or not _is_item(tokens[left:k]) or _co_subject(tokens[second:end]) \
+                or any(t.surface == "など" for t in tokens[second:end - 1]):
+            continue  # 「Aや Bなどの 被害」: the と / や is inside the item, not between two
+        items = [sentence[tokens[left].start:tokens[k - 1].end], sentence[tokens[second].start:tokens[end - 1].end]]
+        if len("".join(items)) < _SHORT_ITEMS:
+            continue  # 「ライトや 薬を」 reads at once: a list would not make the sentence any shorter
+        return [sentence[:tokens[left].start] + _head(items) + sentence[tokens[end].start:], *("・" + i for i in items)]
+    return [sentence]
+
+
 def make_list(sentence: str) -> list[str]:
     """``[sentence]``, or the sentence with its items replaced by 「つぎの もの」 followed by "・item" lines."""
+    listed = _three(sentence)
+    return _pair(sentence) if len(listed) == 1 else listed
+
+
+def _three(sentence: str) -> list[str]:
     match = _ITEMS.search(sentence)
     if match is None:
         return [sentence]

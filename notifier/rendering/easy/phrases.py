@@ -32,7 +32,7 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"(?<![ぁ-ん])おりま(す|した|せん)", r"いま\1"),
     (r"でございます", "です"),
     (r"でございました", "でした"),
-    (r"ございま(す|した)", r"ありま\1"),
+    (r"(?<!ありがとう)ございま(す|した)", r"ありま\1"),  # ありがとうございます is the set phrase itself
     (r"ございません", "ありません"),
     (r"なさってください", "してください"),
     (r"皆(?:様|さま)", "みなさん"),
@@ -76,11 +76,22 @@ def _o_verb_kudasai(text: str) -> str:
     return text
 
 
+# 「浸水のおそれのある方」: a サ変 noun with its hedge in front of a noun (the noun becomes a verb below)
+_NOUN_HEDGE = re.compile(rf"(?<![{_KANJI}])(?P<noun>[{_KANJI}]{{2}})の(?:おそれ|恐れ|怖れ)の?ある(?=[{_KANJI}])")
+
+
+def _noun_hedge(match: re.Match[str]) -> str:
+    tokens = tokenize(match["noun"])
+    if len(tokens) != 1 or tokens[0].pos3 != "サ変可能":
+        return match.group(0)  # 災害の おそれ: no verb to say it with
+    return match["noun"] + "するかもしれない"
+
+
 def hedges(text: str) -> str:
     """Vague hedges (〜と思われます, 〜おそれがあります) → 〜かもしれません."""
     for pattern, repl in HEDGES:
         text = pattern.sub(repl, text)
-    return text
+    return _NOUN_HEDGE.sub(_noun_hedge, text)
 
 
 def _verb_before(tokens: list[Token], offset: int) -> Token | None:

@@ -11,12 +11,14 @@ import re
 
 from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.dates import PHONE
+from notifier.rendering.easy.lexicon import words
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
 _NAME_POS = {"名詞", "接尾辞", "接頭辞", "形容詞"}  # 大きいごみ受付センター
 # 「65歳以上の人を対象に、インフルエンザの予防接種をしています。」
-_TARGET = re.compile(r"^(?P<who>[^、。]{2,40}?)を対象に(?:して)?、(?P<rest>.+?)(?P<end>[。！？]?)$")
+_TARGET = re.compile(r"^(?P<topic>[^、。]{1,10}(?:では|は)、)?(?P<who>[^、。]{2,40}?)を対象に(?:して)?、"
+                     r"(?P<rest>.+?)(?P<end>[。！？]?)$")
 
 
 def _name_before(text: str, end: int) -> str:
@@ -42,11 +44,11 @@ def phone_lines(sentence: str) -> list[str]:
 
 
 def target_last(sentence: str) -> list[str]:
-    """「X を対象に、Y します。」 → 「Y します。」 and 「X が 対象です。」: what happens first, then for whom."""
+    """「(市では、)X を対象に、Y します。」 → 「(市では、)Y します。」 and 「X が 対象です。」: what, then for whom."""
     match = _TARGET.match(sentence)
     if match is None:
         return [sentence]
-    return [match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
+    return [(match["topic"] or "") + match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
 
 
 def split_ya(sentence: str, limit: int = 30) -> list[str]:
@@ -73,5 +75,127 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
     return [first, second]
 
 
+# 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas, or the
+# office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」)
+_PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館|路上|公園|駅|交差点"
+_OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所"
+_WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
+_TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
+# 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
+_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?")
+_AUXILIARY_VERBS = {"いる", "居る", "ある", "有る", "くる", "来る", "おく", "置く", "みる", "見る", "しまう", "いく",
+                    "行く", "くださる", "下さる", "する", "為る", "なる", "成る"}
+_BY_TIME = re.compile(r"(?:^|(?<=、))(?P<time>[^、。]{0,12}?(?:午前|午後|朝|夜)?\d{1,2}時(?:\d{1,2}分)?)までに、")
+_REQUEST = re.compile(r"(?:ください|なければなりません)[。！]?$")
+# 「気象庁によると、…雨が降るかもしれません。」: who says so, then what they say
+_SOURCE = re.compile(r"^(?P<who>[^、。]{2,12})によると、(?P<rest>.{8,})$")
+
+
+def _noun_phrase(text: str) -> bool:
+    return not any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ") for t in tokenize(text))
+
+
+def _dictionary_form(predicate: str) -> str:
+    """「連絡してください」 → 連絡する, 「出してください」 → 出す; "" when it does not start with a verb."""
+    tokens = tokenize(predicate)
+    if len(tokens) >= 2 and tokens[0].pos3 == "サ変可能" and tokens[1].base == "する":
+        return tokens[0].surface + "する"
+    if not tokens or not tokens[0].is_verb or tokens[0].base in _AUXILIARY_VERBS:  # 出す is 非自立可能 too
+        return ""
+    if len(tokens) >= 2 and tokens[1].pos1 == "助動詞":  # 知ら + せ: the verb is 知らせる, not 知る
+        return tokens[0].surface + tokens[1].base if tokens[1].base in ("せる", "させる") else ""
+    return tokens[0].base
+
+
+def split_where(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(place)で …」 after a comma → the sentence without it, then 「場所は (place)です。」.
+
+    「(office)へ 連絡してください」 → 「連絡してください。」 and 「連絡する ところは (office)です。」
+    """
+    body = sentence.rstrip("。！？")
+    if len(sentence) <= limit:
+        return [sentence]
+    if (match := _WHERE.search(body)) and _noun_phrase(match["where"]):
+        return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
+    if (match := _TO.search(body)) and _noun_phrase(match["where"]) and (verb := _dictionary_form(match["rest"])):
+        return [body[:match.start()] + match["rest"] + sentence[len(body):], f"{verb}ところは{match['where']}です。"]
+    return [sentence]
+
+
+def _requested_verb(request: str) -> str:
+    """「…ところへ 出してください。」 → 出す: the verb a 〜てください request asks for ("" when none)."""
+    tokens = tokenize(request)
+    k = next((k for k in range(len(tokens) - 1, 1, -1) if tokens[k].surface == "ください"
+              and tokens[k - 1].surface in ("て", "で")), None)
+    if k is None:
+        return ""
+    verb = k - 2
+    if tokens[verb].base == "する" and verb and tokens[verb - 1].pos3 == "サ変可能":
+        verb -= 1
+    return _dictionary_form(request[tokens[verb].start:])
+
+
+def split_deadline(sentence: str, limit: int = 30) -> list[str]:
+    """A long request with 「(day)までに」 → the request, then 「しめきりは (day)です。」.
+
+    A time of day (「あつめる日の 朝8時30分までに、」) is said with the verb: 「出す 時間は、… までです。」
+    """
+    if len(sentence) <= limit or not _REQUEST.search(sentence):
+        return [sentence]
+    if (match := _DEADLINE.search(sentence)) and len(rest := sentence[:match.start()] + sentence[match.end():]) >= 10:
+        return [rest, f"しめきりは{match['day']}です。"]
+    if (match := _BY_TIME.search(sentence)) and (verb := _requested_verb(sentence)):
+        return [sentence[:match.start()] + sentence[match.end():], f"{verb}時間は、{match['time']}までです。"]
+    return [sentence]
+
+
+def split_source(sentence: str, limit: int = 30) -> list[str]:
+    """「(who)によると、(what)」 (too long) → 「(who)の 知らせです。」 and what they say."""
+    match = _SOURCE.match(sentence) if len(sentence) > limit else None
+    return [f"{match['who']}の知らせです。", match["rest"]] if match else [sentence]
+
+
+# 「口座振替（銀行から自動で はらう しくみ）を 使う 人は、…」: a key term with its gloss in brackets
+_SHORT_GLOSS = 5
+_GLOSSED = re.compile(r"(?P<term>[一-龥ァ-ヶー々]{2,12})（(?P<gloss>[^（）、。]{2,20})）")
+
+
+def define_terms(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with a glossed key term → 「(term)は、(gloss)です。」 first, then the sentence without the gloss.
+
+    Only the glosses the word list gave (the first time a key term is said); a gloss that is not a
+    noun phrase or a plain clause (避難指示（すぐ にげて）) stays in its brackets.
+    """
+    if len(sentence) <= limit or not sentence.endswith(("。", "！", "？")):  # a heading keeps its glosses
+        return [sentence]
+    found = [m for m in _GLOSSED.finditer(sentence) if _is_gloss(m["term"], m["gloss"])]
+    if not found:
+        return [sentence]
+    definitions = [f"{m['term']}は、{m['gloss']}{_koto(m['gloss'])}です。" for m in found]
+    for match in reversed(found):
+        sentence = sentence[:match.end("term")] + sentence[match.end():]
+    # 「警報器は、…機械です。」 then 「10年を目安に交換してください。」: the topic is not said twice
+    topic = f"{found[0]['term']}は、"
+    return [*definitions, sentence.removeprefix(topic) if sentence.startswith(topic) else sentence]
+
+
+def _is_gloss(term: str, gloss: str) -> bool:
+    entry = words().get(term)
+    if entry is None or not entry.keep_with_gloss or entry.easy.replace(" ", "") != gloss or len(gloss) < _SHORT_GLOSS:
+        return False  # 地震（ゆれ）: a word's worth of gloss reads best where it is
+    last = tokenize(gloss)[-1]
+    return last.pos1 in ("名詞", "接尾辞", "動詞", "形容詞") or last.surface == "ない"
+
+
+def _koto(gloss: str) -> str:
+    """「水が 出ない」 is a clause: 断水は、水が 出ない ことです (a noun phrase takes nothing)."""
+    last = tokenize(gloss)[-1]
+    noun = last.pos1 in ("名詞", "接尾辞") or last.c_form.startswith("連用形")  # しくみ is a noun made of a verb
+    return "" if noun else "こと"
+
+
 def reorder(sentence: str) -> list[str]:
-    return [part for piece in target_last(sentence) for split in split_ya(piece) for part in phone_lines(split)]
+    parts = [sentence]
+    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms):
+        parts = [part for piece in parts for part in rule(piece)]
+    return parts

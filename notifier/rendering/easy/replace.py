@@ -69,7 +69,7 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
     kind = entry.c_type or verb_type(easy)
     for follower, form, tail in _SURU:
-        if rest.startswith(follower):
+        if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
@@ -85,10 +85,10 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
 
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
-    if easy.endswith("い") and rest.startswith("な") and not rest.startswith("ない"):
+    if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")):
-        return easy + "を", 0  # 申請します → もうしこみをします
+        return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → もうしこみを します; できます
     return easy, 0
 
 
@@ -140,6 +140,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
 
     家具の転倒 → 家具が たおれる こと; ごみの収集 → ごみを あつめる こと; 工事を延期 → 工事の 日を のばす.
     """
+    if before.endswith("を") and not _is_verb_entry(entry) and replacement[:-1] == entry.easy.replace(" ", "") \
+            and replacement.endswith(("を", "が")):
+        return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \

@@ -69,12 +69,22 @@ def _reason(tokens: list[Token], k: int, text: str, prefix: str) -> tuple[str, s
     return text[start:tokens[k - 1].start] + ending, prefix
 
 
+def _two_topics(tokens: list[Token], k: int) -> bool:
+    """「X は … N で、 Y は …」: a noun and で between two topics is a copula, so two statements."""
+    token = tokens[k]
+    if token.surface != "で" or token.pos2 != "格助詞" or tokens[k - 1].pos1 not in ("名詞", "接尾辞"):
+        return False
+    return all(any(t.surface == "は" and t.pos1 == "助詞" for t in side) for side in (tokens[:k], tokens[k + 2:]))
+
+
 def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
     """(clause text, prefix of the next sentence) when tokens[k] ends a clause before a 、."""
     token = tokens[k]
     start = tokens[0].start
     if token.surface == "で" and token.base == "だ" and k >= 2 and tokens[k - 1].surface == "の":
         return _reason(tokens, k - 1, text, "")  # 〜ので is analysed as の + で
+    if _two_topics(tokens, k):  # 助成額は 1回 2,000円で、子どもは 2回まで … → 助成額は 1回 2,000円です。
+        return text[start:token.start] + "です", ""
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
@@ -122,12 +132,31 @@ def _governing_tone(tokens: list[Token], k: int, sentence: str) -> str:
     return _tone(sentence)
 
 
+def _purpose(tokens: list[Token], k: int, sentence: str) -> list[str] | None:
+    """「安全に するため、…を 通行止めに しています。」 → what is done, then 「安全に するためです。」.
+
+    A plain verb before ため says what for (or a reason still to come); cut as a reason it would read
+    「安全に します。」, a statement the notice never made. Said after, 「〜ためです」 fits both.
+    """
+    verb = tokens[k - 1]
+    if tokens[k].surface != "ため" or not verb.is_verb or not verb.c_form.startswith("連体形") \
+            or (k >= 2 and tokens[k - 2].surface in ("て", "で")):
+        return None
+    start = max((t.end for t in tokens[:k] if t.surface == "、"), default=tokens[0].start)
+    rest = sentence[:start] + sentence[tokens[k + 1].end:].lstrip()
+    if k - 1 == 0 or len(sentence[start:tokens[k].end]) < _MIN or len(rest.strip()) < _MIN:
+        return None
+    return [*split_clauses(rest), sentence[start:tokens[k].end].strip() + "です。"]
+
+
 def split_clauses(sentence: str) -> list[str]:
     """A sentence cut at each clause boundary (〜て、〜ので、〜ため、〜が、連用中止) into polite sentences."""
     tokens = tokenize(sentence)
     for k in range(1, len(tokens) - 1):
         if tokens[k + 1].surface != "、":
             continue
+        if purpose := _purpose(tokens, k, sentence):
+            return purpose
         found = _clause_end(tokens, k, sentence, _governing_tone(tokens, k + 1, sentence))
         if found is None:
             continue

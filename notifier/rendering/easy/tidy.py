@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.conjugate import Form, conjugate
 
 # what follows 「V こと」 → (prefix before the verb, form of the verb, what follows it)
@@ -19,6 +20,11 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことをしています": ("", "te", "います"),
     "ことがないとき": ("", "nai", "ないとき"), "ことのお知らせ": ("", "dict", "お知らせ"),
     "ことのため": ("", "dict", "ため"),
+    "ことはぜったいにありません": ("ぜったいに", "masu", "ません"),
+    "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
+    "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
+    # 「受けさせることが 法律で 決まっています」: what one must do first, then why
+    "ことが法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
 }
 # 「V ことが できます」 → the potential verb (使えます, あつめられません): shorter, and right after が too
 _CAN: dict[str, tuple[Form, str]] = {"ことができます": ("masu", "ます"), "ことができません": ("masu", "ません"),
@@ -31,10 +37,25 @@ _PATTERN = re.compile("|".join(sorted([*_AFTER_KOTO, *_CAN], key=len, reverse=Tr
 _TE_SHIMASU = re.compile(r"(?<=て)(?=します|しました)")
 # 「窓口で 行う ことが できます」 → 「窓口で できます」 (する alone after a place or time particle)
 _SURU_CAN = re.compile(r"(?<=[でにはも])することができ")
+# 「期日前投票を する ことが できます」 → 「期日前投票が できます」: the noun itself is what can be done
+_NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー])をすることができ")
 
 
 # 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
 _SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1の")
+
+
+def _verb_before(tokens: list[Token], end: int) -> Token | None:
+    """The verb that ends at ``end``; 知ら + せる is read as one verb, 知らせる (what a list entry gives)."""
+    k = next((k for k, t in enumerate(tokens) if t.end == end), None)
+    if k is None:
+        return None
+    token = tokens[k]
+    if k and token.pos1 == "助動詞" and token.base in ("せる", "させる") and tokens[k - 1].is_verb \
+            and token.surface == token.base:
+        verb = tokens[k - 1].surface + token.base
+        return replace(token, surface=verb, start=tokens[k - 1].start, pos1="動詞", base=verb, c_type="下一段")
+    return token
 
 
 def tidy(text: str) -> str:
@@ -42,8 +63,9 @@ def tidy(text: str) -> str:
     text = _SAID_TWICE.sub(r"\1の", text)
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
+    text = _NOUN_CAN.sub("ができ", text)
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
-        verb = next((t for t in tokenize(text) if t.end == match.start()), None)  # whole text: context decides
+        verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
             continue
         said = match.group(0)
@@ -55,5 +77,8 @@ def tidy(text: str) -> str:
             text = text[:verb.start] + conjugate(potential, "下一段", form) + tail + text[match.end():]
             continue
         prefix, form, tail = _AFTER_KOTO[said]
-        text = text[:verb.start] + prefix + conjugate(verb.base, verb.c_type, form) + tail + text[match.end():]
+        before = text[:verb.start]
+        if said.startswith("ことは"):  # 「職員が …ことは ありません」: the clause's subject is now the sentence's
+            before = re.sub(r"が、(?=[^。、]*$)", "は、", before)
+        text = before + prefix + conjugate(verb.base, verb.c_type, form) + tail + text[match.end():]
     return text
