@@ -183,3 +183,7 @@ async def test_cookies_are_secure_when_a_trusted_proxy_says_the_client_came_over
     for name in (COOKIE, CSRF_COOKIE):
         set_cookie = next(h for h in resp.headers.getall("Set-Cookie") if h.startswith(name + "="))
         assert ("Secure" in set_cookie) is secure  # from 10.0.0.0/8 only: the header is anyone's word
+    # HSTS only on what reached us over HTTPS: a browser told so over plain HTTP would be told by anyone
+    assert ("Strict-Transport-Security" in resp.headers) is secure
+    if secure:
+        assert resp.headers["Strict-Transport-Security"] == "max-age=31536000"

@@ -29,6 +29,7 @@ async def test_security_headers_on_every_response(client: Any) -> None:
     csp = resp.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
     assert resp.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in resp.headers  # plain HTTP: RFC 6797 forbids sending it
 
 
 async def test_unknown_api_route_is_a_problem_document(client: Any) -> None:
