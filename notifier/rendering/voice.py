@@ -38,9 +38,9 @@ def voice_text(text: str, *, language: str = "ja", emergency: bool = False, key_
     ``city_phone``: said instead of any URL or email address the text contains.
     """
     japanese = _is_japanese(language)
-    lang = voice_ja if japanese else voice_intl
     text, pointed = _without_urls(_prepare(text, japanese))
-    sentences = [_speak(s, language) for s in lang.split_sentences(text)]
+    pieces = voice_ja.split_sentences(text) if japanese else voice_intl.split_sentences(text, language)
+    sentences = [_speak(s, language) for s in pieces]
     sentences = [s for s in sentences if s]
     if pointed:
         sentences.append(_pointer(language, city_phone))

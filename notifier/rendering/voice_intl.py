@@ -144,13 +144,18 @@ def normalise(text: str, language: str) -> str:
     return re.sub(r"[,、၊]([.!?;:。။])", r"\1", text).strip(" ,、၊")
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str = "") -> list[str]:
     """Sentences and lines: after a full stop and a space, after 。 or ။ (spaces or not), at a line break.
 
-    An ASCII full stop needs the space (5.4, p.m.); ! and ? straight before a non-ASCII letter end
-    a sentence too, as a full-width ！ in Chinese reads after NFKC.
+    An ASCII full stop needs the space (5.4), and one that closes a dotted abbreviation (p.m., the
+    Thai era ค.ศ.) ends nothing; ! and ? straight before a non-ASCII letter end a sentence too, as a
+    full-width ！ in Chinese reads after NFKC. Thai writes no full stop at all (a "." is always an
+    abbreviation's: น. after a time, ค.ศ.): Thai splits at line breaks only.
     """
-    pieces = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？။])|(?<=[!?])(?=[^\x00-\x7f\s])|\n+", text)
+    if language.split("-")[0] == "th":
+        pieces = re.split(r"\n+", text)
+    else:
+        pieces = re.split(r"(?<=[.!?。！？])(?<!\w\.\w\.)\s+|(?<=[。！？။])|(?<=[!?])(?=[^\x00-\x7f\s])|\n+", text)
     return [p.strip(" -*•·") for p in pieces if p.strip(" -*•·")]
 
 

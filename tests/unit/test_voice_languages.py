@@ -147,6 +147,10 @@ async def test_rendered_voice_sentences_end_as_the_language_ends_them(kind: str,
     ("my", "ရေ၊ အစားအစာ ယူလာပါ.", ["ရေ၊ အစားအစာ ယူလာပါ။"]),
     ("ko", "즉시 피난하십시오", ["즉시 피난하십시오."]),
     ("en", "Shelters:\nOmiya school", ["Shelters:", "Omiya school."]),
+    # a dotted abbreviation ends no sentence: the time, and the Thai era (Thai writes no full stop)
+    ("en", "Open at 3 p.m. today. Bring water.", ["Open at three p.m. today.", "Bring water."]),
+    ("th", "วันที่ 24 พฤศจิกายน ค.ศ. 2026 กรุณาอพยพ\nไปที่ศูนย์พักพิง",
+     ["วันที่ ยี่สิบสี่ พฤศจิกายน ค.ศ. สองพันยี่สิบหก กรุณาอพยพ.", "ไปที่ศูนย์พักพิง."]),
 ])
 def test_each_sentence_is_a_line_ending_with_the_languages_mark(language: str, written: str, lines: list[str]) -> None:
     assert voice_text(written, language=language).splitlines() == lines
