@@ -12,6 +12,8 @@ import re
 from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
+from notifier.rendering.easy.lists import is_item
+from notifier.rendering.easy.spans import split_span
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
@@ -194,8 +196,38 @@ def _koto(gloss: str) -> str:
     return "" if noun else "こと"
 
 
+# 「手つづきは、通帳と届出印を持って、銀行のうけつけでできます。」: what to bring, then where it is done
+_BRING = "を持って、"
+
+
+def _things(before: str) -> str:
+    """The things of 「…、A、B、Cを持って」: the 、-joined noun phrases at the end of ``before``."""
+    pieces = before.split("、")
+    k = len(pieces)
+    while k and is_item(tokenize(pieces[k - 1])):
+        k -= 1
+    return "、".join(pieces[k:])
+
+
+def bring_apart(sentence: str, limit: int = 30) -> list[str]:
+    """A long statement with 「(things)を持って、」 → the statement, then 「(things)を持っていってください。」.
+
+    Where the statement asks the reader to come (「…会場に来ます」) they bring it: 持ってきてください.
+    """
+    body = sentence.rstrip("。！？")
+    at = body.find(_BRING)
+    if len(sentence) <= limit or at < 0 or _REQUEST.search(body):
+        return [sentence]  # 「…を持って、来てください」 is split as two requests already
+    what, rest = _things(body[:at]), body[at + len(_BRING):]
+    if len(what) < 2 or len(rest) < 4:
+        return [sentence]
+    go = "きて" if any(t.is_verb and t.base in ("来る", "くる") for t in tokenize(rest)) else "いって"
+    return [body[:at - len(what)] + rest + sentence[len(body):], f"{what}を持って{go}ください。"]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
-    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms):
+    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms,
+                 split_span, bring_apart):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

@@ -26,7 +26,20 @@ def _tone(sentence: str) -> str:
     """The politeness a split-off clause should copy from the sentence it came from."""
     if re.search(r"ください[。！？!?]?$", sentence):
         return "ください"
-    return "ました" if re.search(r"(?:ました|でした)[。！？!?]?$", sentence) else "ます"
+    if re.search(r"(?:ている|ています|てる)[。！？!?]?$", sentence):
+        return "ています"
+    return "ました" if re.search(r"(?:ました|でした|た)[。！？!?]?$", sentence) else "ます"
+
+
+# verbs that already say a state: 「あっています」, 「できています」 are not what the clause meant
+_STATIVE = {"ある", "有る", "いる", "居る", "できる", "出来る", "要る", "おる", "わかる", "分かる", "見える"}
+
+
+def _ending(verb: Token, tone: str) -> str:
+    """A split-off clause's verb in the tone of its predicate: 上がります, 上がりました, 上がっています."""
+    if tone == "ています" and verb.base not in _STATIVE:
+        return conjugate(verb.base, verb.c_type, "te") + "います"
+    return conjugate(verb.base, verb.c_type, "masu") + ("ます" if tone == "ています" else tone)
 
 
 def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
@@ -38,9 +51,21 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
         return None  # 避難所として、… is a role, not a clause of its own
     if verb.base in ("持つ", "使う") and tone != "ください":
         return None  # 通帳を持って、窓口でできます: the means of the next clause, not a statement
+    if tone == "ください" and verb.base == "持つ":  # 「持ってください」 would ask to hold it
+        come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens[k + 1:])
+        return verb.surface + tokens[k].surface + ("きて" if come else "いって") + "ください"
     if tone == "ください":
         return verb.surface + tokens[k].surface + "ください"
-    return conjugate(verb.base, verb.c_type, "masu") + tone
+    return _ending(verb, tone)
+
+
+def _renyou(token: Token, tone: str) -> str:
+    """A 連用中止 verb (上昇し、) ending a sentence of its own, in the tone of the predicate it hung on."""
+    if tone == "ください" and token.is_verb:  # 帽子を使用し、… してください → 使って ください
+        return conjugate(token.base, token.c_type, "te") + "ください"
+    if not token.is_verb:
+        return conjugate(token.base, token.c_type, "masu") + ("ました" if tone == "ました" else "ます")
+    return _ending(token, tone)
 
 
 def _polite(tokens: list[Token], upto: int) -> str:
@@ -101,10 +126,7 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         nai = conjugate(verb.base, verb.c_type, "nai")
         return text[start:verb.start] + nai + ("ないでください" if tone == "ください" else "ません"), ""
     if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
-        if tone == "ください" and token.is_verb:  # 帽子を使用し、… してください → 使って ください
-            return text[start:token.start] + conjugate(token.base, token.c_type, "te") + "ください", ""
-        return text[start:token.start] + conjugate(token.base, token.c_type, "masu") + ("ます" if tone != "ました"
-                                                                                        else "ました"), ""
+        return text[start:token.start] + _renyou(token, tone), ""
     if token.surface == "で" and token.base == "だ":
         return text[start:token.start] + "です", ""
     if token.surface == "ほか" and k and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞"):
@@ -126,10 +148,14 @@ def _governing_tone(tokens: list[Token], k: int, sentence: str) -> str:
     That predicate is the next one before a reason or contrast (「外出を控え、…してください」 asks twice;
     「公民館を開放し、水を配布していますので、ご利用ください」 states, then asks).
     """
+    whole = _tone(sentence)
     for j in range(k + 1, len(tokens)):
         if _is_reason(tokens, j):
-            return _tone(sentence[:tokens[j].start])
-    return _tone(sentence)
+            tone = _tone(sentence[:tokens[j].start].removesuffix("の"))  # 〜ので is の + で
+            # 「水位が上昇し、…おそれがあるため、…を発令しました」: a reason in the present tense of a report
+            # says what is going on now (水の 高さが 上がって います), not what will happen
+            return "ています" if tone == "ます" and whole in ("ました", "ています") else tone
+    return whole
 
 
 def _purpose(tokens: list[Token], k: int, sentence: str) -> list[str] | None:

@@ -1,0 +1,47 @@
+"""A span of days in a long sentence said as two sentences: the day it starts, then the day it ends.
+
+「日にちは7月11日（土曜日）から8月31日（月曜日）までです。」 holds two dates with their weekdays, and that
+alone makes it longer than a reader takes in at once; 「日にちは7月11日（土曜日）からです。」 and
+「さいごの日は8月31日（月曜日）です。」 say the same, one date each. With a verb the end is said with the verb:
+「…から休みます。」 and 「休むのは2月7日（日曜日）までです。」.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy.conjugate import conjugate
+
+_YEAR = r"(?:(?:令和\d+年|\d{4}年)(?:（令和\d+年）)?)?"
+_SPAN = re.compile(rf"(?P<start>{_YEAR}\d{{1,2}}月\d{{1,2}}日(?:（.曜日）)?)から"
+                   rf"(?P<end>{_YEAR}(?:\d{{1,2}}月)?\d{{1,2}}日(?:（.曜日）)?)まで(?P<tail>[^、。]*)(?P<mark>[。！]?)$")
+# 「…までです。」, 「…までの10日間です。」: the span is what the sentence says
+_COPULA = re.compile(r"^(?:の(?P<noun>[^、。]{1,8}))?(?:です|でした)$")
+
+
+def _plain(predicate: str) -> str:
+    """「休みます」 → 休む, 「あつめません」 → あつめない, 「使えます」 → 使える; "" for anything else."""
+    tokens = tokenize(predicate)
+    negative = predicate.endswith("ません")
+    ending = 2 if negative else 1  # ませ + ん
+    if len(tokens) <= ending or tokens[-ending].base != "ます" or not tokens[-ending - 1].is_verb:
+        return ""
+    verb = tokens[-ending - 1]
+    plain = conjugate(verb.base, verb.c_type, "nai") + "ない" if negative else verb.base
+    return predicate[:verb.start] + plain
+
+
+def split_span(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(day)から(day)まで」 → the sentence with the first day, then one with the last."""
+    match = _SPAN.search(sentence) if len(sentence) > limit else None
+    if match is None:
+        return [sentence]
+    head, tail, mark = sentence[:match.start()], match["tail"], match["mark"] or "。"
+    if _COPULA.match(tail):
+        return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
+    predicate = tail.removeprefix("は").removeprefix("、")
+    verb = _plain(predicate)
+    if not verb or len(verb) > 12:
+        return [sentence]  # a long predicate is not said twice
+    return [head + match["start"] + "から" + tail + mark, f"{verb}のは{match['end']}までです。"]
