@@ -13,7 +13,7 @@ from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
-from notifier.rendering.easy.spans import split_span
+from notifier.rendering.easy.spans import split_days_and_hours, split_span
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
@@ -84,7 +84,9 @@ _OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|�
 _WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
 _TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
 # 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
-_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?")
+_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?"
+                       # a day said in words: 「保険料を つぎの 月の さいごの 日までに はらって ください」
+                       r"|(?:(?<=[をは、])|^)(?P<named>[^、。をはがにで]{2,14}日)までに、?")
 _AUXILIARY_VERBS = {"いる", "居る", "ある", "有る", "くる", "来る", "おく", "置く", "みる", "見る", "しまう", "いく",
                     "行く", "くださる", "下さる", "する", "為る", "なる", "成る"}
 _BY_TIME = re.compile(r"(?:^|(?<=、))(?P<time>[^、。]{0,12}?(?:午前|午後|朝|夜)?\d{1,2}時(?:\d{1,2}分)?)までに、")
@@ -145,7 +147,7 @@ def split_deadline(sentence: str, limit: int = 30) -> list[str]:
     if len(sentence) <= limit or not _REQUEST.search(sentence):
         return [sentence]
     if (match := _DEADLINE.search(sentence)) and len(rest := sentence[:match.start()] + sentence[match.end():]) >= 10:
-        return [rest, f"しめきりは{match['day']}です。"]
+        return [rest, f"しめきりは{match['day'] or match['named']}です。"]
     if (match := _BY_TIME.search(sentence)) and (verb := _requested_verb(sentence)):
         return [sentence[:match.start()] + sentence[match.end():], f"{verb}時間は、{match['time']}までです。"]
     return [sentence]
@@ -228,6 +230,6 @@ def bring_apart(sentence: str, limit: int = 30) -> list[str]:
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms,
-                 split_span, bring_apart):
+                 split_span, split_days_and_hours, bring_apart):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

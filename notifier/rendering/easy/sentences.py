@@ -230,7 +230,8 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     if len(sentence) <= limit:
         return [sentence]
     match = _WHEN.search(sentence)
-    if match is None or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
+    as_of = match is not None and match["when"].endswith("で") and not match["when"].endswith("まで")  # 午前10時で、
+    if match is None or as_of or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
         return [sentence]
     rest = sentence[:match.start()] + sentence[match.end():]
     when = match["when"].replace("にかけて", "まで")

@@ -45,3 +45,18 @@ def split_span(sentence: str, limit: int = 30) -> list[str]:
     if not verb or len(verb) > 12:
         return [sentence]  # a long predicate is not said twice
     return [head + match["start"] + "から" + tail + mark, f"{verb}のは{match['end']}までです。"]
+
+
+_WEEKDAYS = r"[月火水木金土日]曜日"
+_CLOCK = r"(?:午前|午後)\d{1,2}時(?:\d{1,2}分)?"
+# 「あいている時間は、月曜日から土曜日の午前9時から午後4時までです。」: which days, then which hours
+_DAYS_AND_HOURS = re.compile(rf"^(?P<topic>[^、。]{{0,12}})時間は、?(?P<days>{_WEEKDAYS}から{_WEEKDAYS})の"
+                             rf"(?P<hours>{_CLOCK}から{_CLOCK}まで)です(?P<mark>[。！]?)$")
+
+
+def split_days_and_hours(sentence: str, limit: int = 30) -> list[str]:
+    """「(…)時間は、(weekday)から(weekday)の(time)から(time)までです。」 (too long) → the days, then the hours."""
+    match = _DAYS_AND_HOURS.match(sentence) if len(sentence) > limit else None
+    if match is None:
+        return [sentence]
+    return [f"{match['topic']}日は、{match['days']}です。", f"時間は{match['hours']}です。"]
