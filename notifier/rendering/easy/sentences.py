@@ -26,7 +26,7 @@ def _tone(sentence: str) -> str:
     """The politeness a split-off clause should copy from the sentence it came from."""
     if re.search(r"ください[。！？!?]?$", sentence):
         return "ください"
-    if re.search(r"(?:ている|ています|てる)[。！？!?]?$", sentence):
+    if re.search(r"[てで](?:いる|います|る|ある|あります)[。！？!?]?$", sentence):
         return "ています"
     return "ました" if re.search(r"(?:ました|でした|た)[。！？!?]?$", sentence) else "ます"
 

@@ -65,7 +65,8 @@ def tidy(text: str) -> str:
     text = _SAID_TWICE.sub(r"\1の", text)
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
-    text = _NOUN_CAN.sub("ができ", text)
+    # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
+    text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
