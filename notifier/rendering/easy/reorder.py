@@ -13,6 +13,7 @@ from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
+from notifier.rendering.easy.sentences import HELD_IN_MIND
 from notifier.rendering.easy.spans import split_days_and_hours, split_span
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
@@ -221,8 +222,9 @@ def bring_apart(sentence: str, limit: int = 30) -> list[str]:
     if len(sentence) <= limit or at < 0 or _REQUEST.search(body):
         return [sentence]  # 「…を持って、来てください」 is split as two requests already
     what, rest = _things(body[:at]), body[at + len(_BRING):]
-    if len(what) < 2 or len(rest) < 4:
-        return [sentence]
+    where = any(t.pos1 == "助詞" and t.surface in ("で", "に", "へ") for t in tokenize(rest))
+    if len(what) < 2 or len(rest) < 4 or not where or what.endswith(tuple(HELD_IN_MIND)):
+        return [sentence]  # 「責任を 持って、安全を 守ります」: nothing is brought anywhere
     go = "きて" if any(t.is_verb and t.base in ("来る", "くる") for t in tokenize(rest)) else "いって"
     return [body[:at - len(what)] + rest + sentence[len(body):], f"{what}を持って{go}ください。"]
 

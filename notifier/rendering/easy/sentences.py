@@ -16,6 +16,11 @@ _PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於�
 _REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
             "けれども": "でも、", "し": ""}
 _MIN = 4
+# 「安全の ため、」 says what for, not why: 「安全です。」 would state something the notice never said
+_PURPOSES = {"安全", "健康", "命"}
+# what one 持つ in mind, never in a bag: 「責任を 持って、…」 is no request to bring anything
+HELD_IN_MIND = {"責任", "余裕", "ゆとり", "関心", "興味", "自信", "誇り", "意識", "目的", "希望", "気持ち", "注意",
+                "勇気", "時間"}
 
 
 def sentences(line: str) -> list[str]:
@@ -51,6 +56,8 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
         return None  # 避難所として、… is a role, not a clause of its own
     if verb.base in ("持つ", "使う") and tone != "ください":
         return None  # 通帳を持って、窓口でできます: the means of the next clause, not a statement
+    if verb.base == "持つ" and k >= 3 and tokens[k - 2].surface == "を" and tokens[k - 3].surface in HELD_IN_MIND:
+        return None  # 「余裕を 持って、出発して ください」: one request, nothing to carry
     if tone == "ください" and verb.base == "持つ":  # 「持ってください」 would ask to hold it
         come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens[k + 1:])
         return verb.surface + tokens[k].surface + ("きて" if come else "いって") + "ください"
@@ -113,7 +120,8 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
-    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞":
+    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞" \
+            and tokens[k - 2].surface not in _PURPOSES:
         noun = tokens[k - 2]  # 工事のため、 → 工事をします。 (a reason of its own, one idea per sentence)
         return text[start:tokens[k - 1].start] + ("をします" if noun.pos3 == "サ変可能" else "です"), ""
     if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
