@@ -110,6 +110,12 @@ def _items_before(tokens: list[Token], end: int) -> tuple[int, list[tuple[int, i
     return stop, items
 
 
+def _head_noun(tokens: list[Token]) -> bool:
+    """A noun phrase that may carry a relative clause with its own object (気を くばる ことが いる 人)."""
+    return bool(tokens) and tokens[-1].pos1 == "名詞" and not any(
+        t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
+
+
 def _examples(sentence: str) -> list[str]:
     """「A や B、C など、(head)は …」 (too long) → 「(head)は …」, 「たとえば、つぎの(人)です。」 and the items.
 
@@ -123,12 +129,13 @@ def _examples(sentence: str) -> list[str]:
         if token.surface != "など" or tokens[n + 1].surface not in ("、", "の"):
             continue
         start, spans = _items_before(tokens, n)
-        if len(spans) < 3 or not any(tokens[j].surface == "や" for j in range(start, n)):
-            continue  # 「A、B、Cなど」 alone is the list of _three
+        if len(spans) < 3:
+            continue
         comma = next((j for j in range(n + 2, len(tokens)) if tokens[j].surface == "、"), len(tokens))
-        h = next((j for j in range(comma - 1, n + 2, -1) if tokens[j].pos1 == "助詞"
-                  and tokens[j].surface in _HANDS_ON and is_item(tokens[n + 2:j])), None)
-        if h is None or tokens[h - 1].pos1 != "名詞":
+        # the head ends at the clause's last particle (…人は、 / …ものを 用意して): 「特に 気を くばる …」 is not it
+        h = next((j for j in range(comma - 1, n + 2, -1)
+                  if tokens[j].pos1 == "助詞" and tokens[j].surface in _HANDS_ON), None)
+        if h is None or tokens[h - 1].pos1 != "名詞" or not _head_noun(tokens[n + 2:h]):
             continue
         items = [sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
         said = sentence[:tokens[start].start] + sentence[tokens[n + 2].start:]

@@ -15,7 +15,9 @@ from notifier.rendering.easy.conjugate import conjugate
 
 _YEAR = r"(?:(?:令和\d+年|\d{4}年)(?:（令和\d+年）)?)?"
 _SPAN = re.compile(rf"(?P<start>{_YEAR}\d{{1,2}}月\d{{1,2}}日(?:（.曜日）)?)から"
-                   rf"(?P<end>{_YEAR}(?:\d{{1,2}}月)?\d{{1,2}}日(?:（.曜日）)?)まで(?P<tail>[^、。]*)(?P<mark>[。！]?)$")
+                   rf"(?P<end>{_YEAR}(?:\d{{1,2}}月)?\d{{1,2}}日(?:（.曜日）)?)まで(?P<tail>[^。]*)(?P<mark>[。！]?)$")
+_LABEL = re.compile(r"^[^。、]{1,12}：")
+_MORE_TIME = re.compile(r"から|まで|^[、]?(?:午前|午後|\d)")
 # 「…までです。」, 「…までの10日間です。」: the span is what the sentence says
 _COPULA = re.compile(r"^(?:の(?P<noun>[^、。]{1,8}))?(?:です|でした)$")
 
@@ -34,16 +36,16 @@ def _plain(predicate: str) -> str:
 
 def split_span(sentence: str, limit: int = 30) -> list[str]:
     """A long sentence with 「(day)から(day)まで」 → the sentence with the first day, then one with the last."""
-    match = _SPAN.search(sentence) if len(sentence) > limit else None
-    if match is None:
-        return [sentence]
+    match = _SPAN.search(sentence) if len(sentence) > limit and not _LABEL.match(sentence) else None
+    if match is None or _MORE_TIME.search(match["tail"]):
+        return [sentence]  # 「…まで 午前9時から 午後5時まで」: the hours belong to every day of the span
     head, tail, mark = sentence[:match.start()], match["tail"], match["mark"] or "。"
     if _COPULA.match(tail):
         return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
     predicate = tail.removeprefix("は").removeprefix("、")
     verb = _plain(predicate)
-    if not verb or len(verb) > 12:
-        return [sentence]  # a long predicate is not said twice
+    if not verb or any(t.pos1 in ("助詞", "補助記号") for t in tokenize(verb)):  # only a bare verb is said twice
+        return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
     return [head + match["start"] + "から" + tail + mark, f"{verb}のは{match['end']}までです。"]
 
 
