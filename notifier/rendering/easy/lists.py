@@ -35,7 +35,7 @@ def _is_noun_phrase(item: str) -> bool:
         t.pos1 != "補助記号" and not (t.pos1 == "助詞" and t.surface not in ("の", "も")) for t in tokens)
 
 
-def _is_item(tokens: list[Token]) -> bool:
+def is_item(tokens: list[Token]) -> bool:
     """A noun phrase that may carry its own relative clause (収入が わかる 書類), but no topic or object."""
     if len(tokens) >= 2 and tokens[-2].pos1 == "助詞" and tokens[-2].surface != "の":
         return False  # 「ことに 気を つける」: a set phrase, not an item
@@ -74,9 +74,9 @@ def _pair(sentence: str) -> list[str]:
         second = k + 2 if tokens[k + 1].surface == "、" else k + 1
         stop = next((j for j in range(second, len(tokens)) if tokens[j].surface == "、"), len(tokens))
         ends = [j for j in range(second + 1, stop) if tokens[j].surface in _HANDS_ON and tokens[j].pos1 == "助詞"]
-        end = next((j for j in reversed(ends) if _is_item(tokens[second:j])
+        end = next((j for j in reversed(ends) if is_item(tokens[second:j])
                     and not any(t.is_verb or t.pos1 == "形容詞" for t in tokens[j + 1:ends[-1]])), None)
-        if end is None or not _is_item(tokens[left:k]) or _co_subject(tokens[second:end]) \
+        if end is None or not is_item(tokens[left:k]) or _co_subject(tokens[second:end]) \
                 or any(t.surface == "など" for t in tokens[second:end - 1]):
             continue  # 「Aや Bなどの 被害」: the と / や is inside the item, not between two
         items = [sentence[tokens[left].start:tokens[k - 1].end], sentence[tokens[second].start:tokens[end - 1].end]]
@@ -88,8 +88,59 @@ def _pair(sentence: str) -> list[str]:
 
 def make_list(sentence: str) -> list[str]:
     """``[sentence]``, or the sentence with its items replaced by 「つぎの もの」 followed by "・item" lines."""
-    listed = _three(sentence)
-    return _pair(sentence) if len(listed) == 1 else listed
+    for rule in (_examples, _three):
+        if len(listed := rule(sentence)) > 1:
+            return listed
+    return _pair(sentence)
+
+
+def _items_before(tokens: list[Token], end: int) -> tuple[int, list[tuple[int, int]]]:
+    """(where the items start, their token ranges) of 「A や B、C」 just before tokens[end]: or 、, walking back."""
+    items: list[tuple[int, int]] = []
+    stop = end
+    for j in range(end - 1, -1, -1):
+        if tokens[j].surface == "、" or (tokens[j].surface == "や" and tokens[j].pos1 == "助詞"):
+            if j + 1 == stop or not is_item(tokens[j + 1:stop]):
+                return stop, items
+            items.insert(0, (j + 1, stop))
+            stop = j
+    if stop and is_item(tokens[:stop]):
+        items.insert(0, (0, stop))
+        stop = 0
+    return stop, items
+
+
+def _head_noun(tokens: list[Token]) -> bool:
+    """A noun phrase that may carry a relative clause with its own object (気を くばる ことが いる 人)."""
+    return bool(tokens) and tokens[-1].pos1 == "名詞" and not any(
+        t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
+
+
+def _examples(sentence: str) -> list[str]:
+    """「A や B、C など、(head)は …」 (too long) → 「(head)は …」, 「たとえば、つぎの(人)です。」 and the items.
+
+    Three or more examples before the noun they are examples of: the sentence says the head noun, the
+    list the examples; the head's last noun (人, もの) names the list.
+    """
+    if len(sentence) <= _LIMIT:
+        return [sentence]
+    tokens = tokenize(sentence)
+    for n, token in enumerate(tokens[:-2]):
+        if token.surface != "など" or tokens[n + 1].surface not in ("、", "の"):
+            continue
+        start, spans = _items_before(tokens, n)
+        if len(spans) < 3:
+            continue
+        comma = next((j for j in range(n + 2, len(tokens)) if tokens[j].surface == "、"), len(tokens))
+        # the head ends at the clause's last particle (…人は、 / …ものを 用意して): 「特に 気を くばる …」 is not it
+        h = next((j for j in range(comma - 1, n + 2, -1)
+                  if tokens[j].pos1 == "助詞" and tokens[j].surface in _HANDS_ON), None)
+        if h is None or tokens[h - 1].pos1 != "名詞" or not _head_noun(tokens[n + 2:h]):
+            continue
+        items = [sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
+        said = sentence[:tokens[start].start] + sentence[tokens[n + 2].start:]
+        return [said, f"たとえば、つぎの{tokens[h - 1].surface}です。", *("・" + i for i in items)]
+    return [sentence]
 
 
 def _three(sentence: str) -> list[str]:

@@ -12,6 +12,9 @@ import re
 from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
+from notifier.rendering.easy.lists import is_item
+from notifier.rendering.easy.sentences import HELD_IN_MIND
+from notifier.rendering.easy.spans import split_days_and_hours, split_span
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
@@ -82,7 +85,9 @@ _OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|�
 _WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
 _TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
 # 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
-_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?")
+_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?"
+                       # a day said in words: 「保険料を つぎの 月の さいごの 日までに はらって ください」
+                       r"|(?:(?<=[をは、])|^)(?P<named>[^、。をはがにで]{2,14}日)までに、?")
 _AUXILIARY_VERBS = {"いる", "居る", "ある", "有る", "くる", "来る", "おく", "置く", "みる", "見る", "しまう", "いく",
                     "行く", "くださる", "下さる", "する", "為る", "なる", "成る"}
 _BY_TIME = re.compile(r"(?:^|(?<=、))(?P<time>[^、。]{0,12}?(?:午前|午後|朝|夜)?\d{1,2}時(?:\d{1,2}分)?)までに、")
@@ -143,7 +148,7 @@ def split_deadline(sentence: str, limit: int = 30) -> list[str]:
     if len(sentence) <= limit or not _REQUEST.search(sentence):
         return [sentence]
     if (match := _DEADLINE.search(sentence)) and len(rest := sentence[:match.start()] + sentence[match.end():]) >= 10:
-        return [rest, f"しめきりは{match['day']}です。"]
+        return [rest, f"しめきりは{match['day'] or match['named']}です。"]
     if (match := _BY_TIME.search(sentence)) and (verb := _requested_verb(sentence)):
         return [sentence[:match.start()] + sentence[match.end():], f"{verb}時間は、{match['time']}までです。"]
     return [sentence]
@@ -194,8 +199,39 @@ def _koto(gloss: str) -> str:
     return "" if noun else "こと"
 
 
+# 「手つづきは、通帳と届出印を持って、銀行のうけつけでできます。」: what to bring, then where it is done
+_BRING = "を持って、"
+
+
+def _things(before: str) -> str:
+    """The things of 「…、A、B、Cを持って」: the 、-joined noun phrases at the end of ``before``."""
+    pieces = before.split("、")
+    k = len(pieces)
+    while k and is_item(tokenize(pieces[k - 1])):
+        k -= 1
+    return "、".join(pieces[k:])
+
+
+def bring_apart(sentence: str, limit: int = 30) -> list[str]:
+    """A long statement with 「(things)を持って、」 → the statement, then 「(things)を持っていってください。」.
+
+    Where the statement asks the reader to come (「…会場に来ます」) they bring it: 持ってきてください.
+    """
+    body = sentence.rstrip("。！？")
+    at = body.find(_BRING)
+    if len(sentence) <= limit or at < 0 or _REQUEST.search(body):
+        return [sentence]  # 「…を持って、来てください」 is split as two requests already
+    what, rest = _things(body[:at]), body[at + len(_BRING):]
+    where = any(t.pos1 == "助詞" and t.surface in ("で", "に", "へ") for t in tokenize(rest))
+    if len(what) < 2 or len(rest) < 4 or not where or what.endswith(tuple(HELD_IN_MIND)):
+        return [sentence]  # 「責任を 持って、安全を 守ります」: nothing is brought anywhere
+    go = "きて" if any(t.is_verb and t.base in ("来る", "くる") for t in tokenize(rest)) else "いって"
+    return [body[:at - len(what)] + rest + sentence[len(body):], f"{what}を持って{go}ください。"]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
-    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms):
+    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms,
+                 split_span, split_days_and_hours, bring_apart):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

@@ -76,7 +76,7 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
         return entry.noun, 0
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
-    if _PARTICLE.match(rest):
+    if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + "こと", 0
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
         return (_passive(entry, "masu") if entry.passive else conjugate(easy, kind, "masu")) + "ます", 0

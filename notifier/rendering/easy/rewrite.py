@@ -53,7 +53,9 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     out: list[str] = []
     said: list[str] = []
     for sentence in sentences(_words(line, today, glossary, seen)):
-        for clause in split_clauses(sentence):
+        # 「本日午後4時、水位が上昇し、…を発令しました」: the time is the whole sentence's, said after all of it
+        clauses = [c for when in split_when(sentence) for c in split_clauses(when)]
+        for clause in clauses:
             for part in (p for when in split_when(polite_ending(clause)) for p in reorder(when)):
                 head, *items = make_list(part)
                 out += [head, *items]

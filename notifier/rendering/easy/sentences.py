@@ -16,6 +16,11 @@ _PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於�
 _REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
             "けれども": "でも、", "し": ""}
 _MIN = 4
+# 「安全の ため、」 says what for, not why: 「安全です。」 would state something the notice never said
+_PURPOSES = {"安全", "健康", "命"}
+# what one 持つ in mind, never in a bag: 「責任を 持って、…」 is no request to bring anything
+HELD_IN_MIND = {"責任", "余裕", "ゆとり", "関心", "興味", "自信", "誇り", "意識", "目的", "希望", "気持ち", "注意",
+                "勇気", "時間"}
 
 
 def sentences(line: str) -> list[str]:
@@ -26,7 +31,20 @@ def _tone(sentence: str) -> str:
     """The politeness a split-off clause should copy from the sentence it came from."""
     if re.search(r"ください[。！？!?]?$", sentence):
         return "ください"
-    return "ました" if re.search(r"(?:ました|でした)[。！？!?]?$", sentence) else "ます"
+    if re.search(r"[てで](?:いる|います|る|ある|あります)[。！？!?]?$", sentence):
+        return "ています"
+    return "ました" if re.search(r"(?:ました|でした|た)[。！？!?]?$", sentence) else "ます"
+
+
+# verbs that already say a state: 「あっています」, 「できています」 are not what the clause meant
+_STATIVE = {"ある", "有る", "いる", "居る", "できる", "出来る", "要る", "おる", "わかる", "分かる", "見える"}
+
+
+def _ending(verb: Token, tone: str) -> str:
+    """A split-off clause's verb in the tone of its predicate: 上がります, 上がりました, 上がっています."""
+    if tone == "ています" and verb.base not in _STATIVE:
+        return conjugate(verb.base, verb.c_type, "te") + "います"
+    return conjugate(verb.base, verb.c_type, "masu") + ("ます" if tone == "ています" else tone)
 
 
 def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
@@ -38,9 +56,23 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
         return None  # 避難所として、… is a role, not a clause of its own
     if verb.base in ("持つ", "使う") and tone != "ください":
         return None  # 通帳を持って、窓口でできます: the means of the next clause, not a statement
+    if verb.base == "持つ" and k >= 3 and tokens[k - 2].surface == "を" and tokens[k - 3].surface in HELD_IN_MIND:
+        return None  # 「余裕を 持って、出発して ください」: one request, nothing to carry
+    if tone == "ください" and verb.base == "持つ":  # 「持ってください」 would ask to hold it
+        come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens[k + 1:])
+        return verb.surface + tokens[k].surface + ("きて" if come else "いって") + "ください"
     if tone == "ください":
         return verb.surface + tokens[k].surface + "ください"
-    return conjugate(verb.base, verb.c_type, "masu") + tone
+    return _ending(verb, tone)
+
+
+def _renyou(token: Token, tone: str) -> str:
+    """A 連用中止 verb (上昇し、) ending a sentence of its own, in the tone of the predicate it hung on."""
+    if tone == "ください" and token.is_verb:  # 帽子を使用し、… してください → 使って ください
+        return conjugate(token.base, token.c_type, "te") + "ください"
+    if not token.is_verb:
+        return conjugate(token.base, token.c_type, "masu") + ("ました" if tone == "ました" else "ます")
+    return _ending(token, tone)
 
 
 def _polite(tokens: list[Token], upto: int) -> str:
@@ -88,7 +120,8 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
-    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞":
+    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞" \
+            and tokens[k - 2].surface not in _PURPOSES:
         noun = tokens[k - 2]  # 工事のため、 → 工事をします。 (a reason of its own, one idea per sentence)
         return text[start:tokens[k - 1].start] + ("をします" if noun.pos3 == "サ変可能" else "です"), ""
     if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
@@ -101,10 +134,7 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         nai = conjugate(verb.base, verb.c_type, "nai")
         return text[start:verb.start] + nai + ("ないでください" if tone == "ください" else "ません"), ""
     if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
-        if tone == "ください" and token.is_verb:  # 帽子を使用し、… してください → 使って ください
-            return text[start:token.start] + conjugate(token.base, token.c_type, "te") + "ください", ""
-        return text[start:token.start] + conjugate(token.base, token.c_type, "masu") + ("ます" if tone != "ました"
-                                                                                        else "ました"), ""
+        return text[start:token.start] + _renyou(token, tone), ""
     if token.surface == "で" and token.base == "だ":
         return text[start:token.start] + "です", ""
     if token.surface == "ほか" and k and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞"):
@@ -126,10 +156,14 @@ def _governing_tone(tokens: list[Token], k: int, sentence: str) -> str:
     That predicate is the next one before a reason or contrast (「外出を控え、…してください」 asks twice;
     「公民館を開放し、水を配布していますので、ご利用ください」 states, then asks).
     """
+    whole = _tone(sentence)
     for j in range(k + 1, len(tokens)):
         if _is_reason(tokens, j):
-            return _tone(sentence[:tokens[j].start])
-    return _tone(sentence)
+            tone = _tone(sentence[:tokens[j].start].removesuffix("の"))  # 〜ので is の + で
+            # 「水位が上昇し、…おそれがあるため、…を発令しました」: a reason in the present tense of a report
+            # says what is going on now (水の 高さが 上がって います), not what will happen
+            return "ています" if tone == "ます" and whole in ("ました", "ています") else tone
+    return whole
 
 
 def _purpose(tokens: list[Token], k: int, sentence: str) -> list[str] | None:
@@ -204,7 +238,8 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     if len(sentence) <= limit:
         return [sentence]
     match = _WHEN.search(sentence)
-    if match is None or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
+    as_of = match is not None and match["when"].endswith("で") and not match["when"].endswith("まで")  # 午前10時で、
+    if match is None or as_of or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
         return [sentence]
     rest = sentence[:match.start()] + sentence[match.end():]
     when = match["when"].replace("にかけて", "まで")

@@ -23,6 +23,8 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことはぜったいにありません": ("ぜったいに", "masu", "ません"),
     "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
     "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
+    # 「混雑が予想されます」 → 「こむ ことが ある かもしれません」: sometimes and maybe say one thing twice
+    "ことがあるかもしれません": ("", "dict", "かもしれません"),
     # 「受けさせることが 法律で 決まっています」: what one must do first, then why
     "ことが法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
 }
@@ -63,7 +65,8 @@ def tidy(text: str) -> str:
     text = _SAID_TWICE.sub(r"\1の", text)
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
-    text = _NOUN_CAN.sub("ができ", text)
+    # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
+    text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:

@@ -1,0 +1,64 @@
+"""A span of days in a long sentence said as two sentences: the day it starts, then the day it ends.
+
+「日にちは7月11日（土曜日）から8月31日（月曜日）までです。」 holds two dates with their weekdays, and that
+alone makes it longer than a reader takes in at once; 「日にちは7月11日（土曜日）からです。」 and
+「さいごの日は8月31日（月曜日）です。」 say the same, one date each. With a verb the end is said with the verb:
+「…から休みます。」 and 「休むのは2月7日（日曜日）までです。」.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy.conjugate import conjugate
+
+_YEAR = r"(?:(?:令和\d+年|\d{4}年)(?:（令和\d+年）)?)?"
+_SPAN = re.compile(rf"(?P<start>{_YEAR}\d{{1,2}}月\d{{1,2}}日(?:（.曜日）)?)から"
+                   rf"(?P<end>{_YEAR}(?:\d{{1,2}}月)?\d{{1,2}}日(?:（.曜日）)?)まで(?P<tail>[^。]*)(?P<mark>[。！]?)$")
+_LABEL = re.compile(r"^[^。、]{1,12}：")
+_MORE_TIME = re.compile(r"から|まで|^[、]?(?:午前|午後|\d)")
+# 「…までです。」, 「…までの10日間です。」: the span is what the sentence says
+_COPULA = re.compile(r"^(?:の(?P<noun>[^、。]{1,8}))?(?:です|でした)$")
+
+
+def _plain(predicate: str) -> str:
+    """「休みます」 → 休む, 「あつめません」 → あつめない, 「使えます」 → 使える; "" for anything else."""
+    tokens = tokenize(predicate)
+    negative = predicate.endswith("ません")
+    ending = 2 if negative else 1  # ませ + ん
+    if len(tokens) <= ending or tokens[-ending].base != "ます" or not tokens[-ending - 1].is_verb:
+        return ""
+    verb = tokens[-ending - 1]
+    plain = conjugate(verb.base, verb.c_type, "nai") + "ない" if negative else verb.base
+    return predicate[:verb.start] + plain
+
+
+def split_span(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(day)から(day)まで」 → the sentence with the first day, then one with the last."""
+    match = _SPAN.search(sentence) if len(sentence) > limit and not _LABEL.match(sentence) else None
+    if match is None or _MORE_TIME.search(match["tail"]):
+        return [sentence]  # 「…まで 午前9時から 午後5時まで」: the hours belong to every day of the span
+    head, tail, mark = sentence[:match.start()], match["tail"], match["mark"] or "。"
+    if _COPULA.match(tail):
+        return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
+    predicate = tail.removeprefix("は").removeprefix("、")
+    verb = _plain(predicate)
+    if not verb or any(t.pos1 in ("助詞", "補助記号") for t in tokenize(verb)):  # only a bare verb is said twice
+        return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
+    return [head + match["start"] + "から" + tail + mark, f"{verb}のは{match['end']}までです。"]
+
+
+_WEEKDAYS = r"[月火水木金土日]曜日"
+_CLOCK = r"(?:午前|午後)\d{1,2}時(?:\d{1,2}分)?"
+# 「あいている時間は、月曜日から土曜日の午前9時から午後4時までです。」: which days, then which hours
+_DAYS_AND_HOURS = re.compile(rf"^(?P<topic>[^、。]{{0,12}})時間は、?(?P<days>{_WEEKDAYS}から{_WEEKDAYS})の"
+                             rf"(?P<hours>{_CLOCK}から{_CLOCK}まで)です(?P<mark>[。！]?)$")
+
+
+def split_days_and_hours(sentence: str, limit: int = 30) -> list[str]:
+    """「(…)時間は、(weekday)から(weekday)の(time)から(time)までです。」 (too long) → the days, then the hours."""
+    match = _DAYS_AND_HOURS.match(sentence) if len(sentence) > limit else None
+    if match is None:
+        return [sentence]
+    return [f"{match['topic']}日は、{match['days']}です。", f"時間は{match['hours']}です。"]
