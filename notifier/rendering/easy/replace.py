@@ -14,7 +14,7 @@ _SURU: list[tuple[str, Form, str]] = [
     ("されています", "te", "います"), ("されて", "te", ""), ("された", "ta", ""), ("される", "dict", ""),
     ("できます", "dict", "ことができます"), ("できません", "dict", "ことができません"),
     ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
-    ("しやすい", "masu", "やすい"), ("しにくい", "masu", "にくい"),
+    ("しやすい", "masu", "やすい"), ("しそう", "masu", "そう"), ("しにくい", "masu", "にくい"),
     ("しました", "masu", "ました"), ("します", "masu", "ます"), ("しません", "masu", "ません"),
     ("しています", "te", "います"), ("していました", "te", "いました"), ("している", "te", "いる"),
     ("してください", "te", "ください"), ("して", "te", ""), ("した", "ta", ""), ("する", "dict", ""),
@@ -45,6 +45,7 @@ _SURU_START = re.compile(r"(?:し|す|さ|でき)")
 _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
 
 
+_REQUEST = re.compile(r"ください|必要|いります|要ります")
 _I_E_ROWS = "いきぎしじちぢにひびぴみりえけげせぜてでねへべぺめれ"
 
 
@@ -74,6 +75,8 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
+    if _when_doing(rest):
+        return easy + "ときは", 2  # 登録には、…ください → とうろくする ときは、
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
@@ -83,8 +86,15 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
     return easy, 0
 
 
+def _when_doing(rest: str) -> bool:
+    """「申請には、写真を お持ちください」: には、 before a request or a need says when, not what for."""
+    return rest.startswith("には、") and bool(_REQUEST.search(rest.split("。")[0]))
+
+
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
+    if _when_doing(rest):
+        return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")):
@@ -143,6 +153,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     if before.endswith("を") and not _is_verb_entry(entry) and replacement[:-1] == entry.easy.replace(" ", "") \
             and replacement.endswith(("を", "が")):
         return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
+    if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
+            and _does(tokens[-2]):
+        return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
@@ -164,6 +177,12 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     # a heading says the change itself (収集日の変更 → 日が かわります), with the verb's intransitive pair
     intransitive = entry.intransitive or (bool(entry.passive) and not replacement.endswith("こと"))
     return before[:-1] + ("が" if intransitive else "を")
+
+
+def _does(noun: Token) -> bool:
+    """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
+    return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
+        and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
 
 
 def _starts_with_verb(phrase: str) -> bool:
@@ -227,7 +246,7 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         before = text[:start]
         in_brackets = before.count("（") > before.count("）")
         replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
-        nominal = text.startswith(("には", "までに"), end + absorbed)
+        nominal = text.startswith(("には", "までに"), end + absorbed) or replacement.endswith("ときは")
         out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal))
         out.append(replacement + head[0])
         pos = end + max(absorbed, head[1])
