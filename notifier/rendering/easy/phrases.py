@@ -66,6 +66,10 @@ def honorifics(text: str) -> str:
     return _o_verb_kudasai(text)
 
 
+# お願いします, ご迷惑を おかけします: set phrases the word list says whole
+_SET_PHRASES = {"願う", "かける", "掛ける"}
+
+
 def _o_verb_kudasai(text: str) -> str:
     tokens = tokenize(text)
     for i in range(len(tokens) - 2, 0, -1):  # right to left so offsets stay valid
@@ -73,6 +77,13 @@ def _o_verb_kudasai(text: str) -> str:
         if prefix.surface in ("お", "ご") and verb.is_verb and nxt.surface == "ください":
             te = conjugate(verb.base, verb.c_type, "te")
             text = text[:prefix.start] + te + text[nxt.start:]
+        elif prefix.surface == "お" and verb.is_verb and verb.base not in _SET_PHRASES \
+                and verb.c_form.startswith("連用形") and nxt.base == "する" \
+                and i + 2 < len(tokens) and tokens[i + 2].surface == "ます":
+            text = text[:prefix.start] + verb.surface + text[nxt.end:]  # 郵送で お届けします → 届けます
+        elif verb.is_verb and nxt.surface == "ます" and i + 2 < len(tokens) and tokens[i + 2].surface == "と" \
+                and tokens[i + 2].pos2 == "接続助詞":
+            text = text[:verb.start] + verb.base + text[nxt.end:]  # 期限を 過ぎますと → 過ぎると
     return text
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
@@ -14,7 +16,8 @@ _SURU: list[tuple[str, Form, str]] = [
     ("されています", "te", "います"), ("されて", "te", ""), ("された", "ta", ""), ("される", "dict", ""),
     ("できます", "dict", "ことができます"), ("できません", "dict", "ことができません"),
     ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
-    ("しやすい", "masu", "やすい"), ("しそう", "masu", "そう"), ("しにくい", "masu", "にくい"),
+    ("しやすい", "masu", "やすい"), ("しやすく", "masu", "やすく"), ("しにくく", "masu", "にくく"),
+    ("しそう", "masu", "そう"), ("しにくい", "masu", "にくい"),
     ("しました", "masu", "ました"), ("します", "masu", "ます"), ("しません", "masu", "ません"),
     ("しています", "te", "います"), ("していました", "te", "いました"), ("している", "te", "いる"),
     ("してください", "te", "ください"), ("して", "te", ""), ("した", "ta", ""), ("する", "dict", ""),
@@ -185,6 +188,12 @@ def _does(noun: Token) -> bool:
         and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
 
 
+def _names_subject(tokens: list[Token], since: int) -> bool:
+    """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では)."""
+    return any(t.surface in ("は", "が") and t.pos1 == "助詞" and t.start > since and _does(noun)
+               for noun, t in itertools.pairwise(tokens))
+
+
 def _starts_with_verb(phrase: str) -> bool:
     tokens = tokenize(phrase)
     return bool(tokens) and tokens[0].is_verb
@@ -197,14 +206,23 @@ def _glued(token: Token | None) -> bool:
         and not token.pos3.startswith("助数詞")  # 2か月程度: a counter, not a compound
 
 
+def _adverb(entry: Entry) -> bool:
+    """至急 → すぐに: a noun said as an adverb (通行止めに → 通れない ように is the word's own に)."""
+    return entry.easy.endswith("に") and not entry.word.endswith("に")
+
+
 def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str, int] | None:
     """None when the word is part of a compound name (国民健康保険, 交通安全運動: replacing 健康 or 安全 inside
     them garbles the name); else what replaces the compound's head noun, and its length.
 
     A verb may still modify a plain head noun: 給水時間 → 水を くばる 時間, 停電中 → 電気が 止まる あいだ.
     """
+    if _adverb(entry):  # 至急提出 → すぐに 出す: an adverb is never part of a name
+        return "", 0
     last = next((t for t in tokens[i:] if t.end == end), tokens[i])
     before = tokens[i - 1] if i and tokens[i - 1].end == tokens[i].start and _glued(tokens[i]) else None
+    if before is not None and (said := words().get(before.surface)) and _adverb(said):
+        before = None
     if before is not None and (before.pos1 == "接尾辞" or before.pos2 == "固有名詞"):
         before = None  # 1週間程度, 芝川沿い: a counter or a name before the word does not make one compound
     after = next((t for t in tokens[i:] if t.start == end), None) if _glued(last) else None
@@ -244,6 +262,8 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         if head is None:
             continue
         before = text[:start]
+        if entry.bare and _names_subject(tokens[:i], before.rfind("。")):
+            entry = dataclasses.replace(entry, easy=entry.bare)  # 路線バスは 運休します → バスは 止まります
         in_brackets = before.count("（") > before.count("）")
         replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
         nominal = text.startswith(("には", "までに"), end + absorbed) or replacement.endswith("ときは")
