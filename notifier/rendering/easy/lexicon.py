@@ -24,6 +24,9 @@ class Entry:
     intransitive: bool = False  # 転倒 → たおれる: 「家具の転倒」 becomes 「家具が たおれる こと」, not 「家具を …」
     noun: str = ""  # what a verb entry says where the word is a noun (ご案内 → お知らせ, not 知らせる こと)
     ga: str = ""  # a clause with its own subject takes this for the が before it (家が浸水 → 家に 水が 入る)
+    verb: str = ""  # a noun entry's verb, for 「申請には、…ください」 → 「もうしこむ ときは、…」
+    bare: str = ""  # the easy form without its own subject, when the sentence names one (バスは 運休 → 止まる)
+    no: str = ""  # a verb phrase on a noun takes this for the の before it (ごみの収集日 → ごみを あつめる 日)
 
 
 class Matcher:
@@ -66,7 +69,8 @@ def words() -> dict[str, Entry]:
         passive = _note(note, "passive")
         intransitive = "vi" in (n.strip() for n in note.split(";")) or (bool(passive) and passive == easy)
         entries[word] = Entry(word, easy, keep, passive, _note(note, "type"), intransitive, _note(note, "noun"),
-                              _note(note, "ga"))
+                              _note(note, "ga"), _note(note, "verb"), _note(note, "bare"),
+                              _note(note, "no"))
     return entries
 
 

@@ -66,6 +66,10 @@ def honorifics(text: str) -> str:
     return _o_verb_kudasai(text)
 
 
+# お願いします, ご迷惑を おかけします: set phrases the word list says whole
+_SET_PHRASES = {"願う", "かける", "掛ける"}
+
+
 def _o_verb_kudasai(text: str) -> str:
     tokens = tokenize(text)
     for i in range(len(tokens) - 2, 0, -1):  # right to left so offsets stay valid
@@ -73,6 +77,13 @@ def _o_verb_kudasai(text: str) -> str:
         if prefix.surface in ("お", "ご") and verb.is_verb and nxt.surface == "ください":
             te = conjugate(verb.base, verb.c_type, "te")
             text = text[:prefix.start] + te + text[nxt.start:]
+        elif prefix.surface == "お" and verb.is_verb and verb.base not in _SET_PHRASES \
+                and verb.c_form.startswith("連用形") and nxt.base == "する" \
+                and i + 2 < len(tokens) and tokens[i + 2].surface == "ます":
+            text = text[:prefix.start] + verb.surface + text[nxt.end:]  # 郵送で お届けします → 届けます
+        elif verb.is_verb and nxt.surface == "ます" and i + 2 < len(tokens) and tokens[i + 2].surface == "と" \
+                and tokens[i + 2].pos2 == "接続助詞":
+            text = text[:verb.start] + verb.base + text[nxt.end:]  # 期限を 過ぎますと → 過ぎると
     return text
 
 
@@ -129,5 +140,48 @@ def people(text: str) -> str:
     return _PERSON.sub(lambda m: "人たち" if m.group(0) == "方々" else "人", text)
 
 
+def as_soon_as(text: str) -> str:
+    """決まり次第、お知らせします → 決まったら、…: 〜次第 (as soon as) said with 〜たら."""
+    tokens = tokenize(text)
+    for i in range(len(tokens) - 1, 0, -1):  # right to left so offsets stay valid
+        verb, word = tokens[i - 1], tokens[i]
+        if word.surface == "次第" and verb.is_verb and verb.c_form.startswith("連用形") and verb.end == word.start:
+            comma = "" if text.startswith(("、", "。"), word.end) else "、"
+            text = text[:verb.start] + conjugate(verb.base, verb.c_type, "ta") + "ら" + comma + text[word.end:]
+    return text
+
+
+# 定員に達した → 人数が いっぱいに なった: 「人数に 達した」 says the word twice (a 定員 is a number of people)
+_FULL = re.compile(r"(?:[^、。がはを]{1,12}が)?定員に(?:達(?P<s>したら|した|しました|し|する|すれば|しない)"
+                   r"|な(?P<n>ったら|った|りました|り|る|れば|らない))")
+_SURU_TO_NARU = {"したら": "ったら", "した": "った", "しました": "りました", "し": "り", "する": "る",
+                 "すれば": "れば", "しない": "らない"}
+
+
+def full(text: str) -> str:
+    return _FULL.sub(lambda m: "人数がいっぱいにな" + (_SURU_TO_NARU[m["s"]] if m["s"] else m["n"]), text)
+
+
+# 見込み is what is expected: of the weather or an amount a forecast (35度以上に なりそうです), of work a
+# schedule (工事は 3月に 完了する 見込み → よてい, from the word list)
+_FORECAST_VERBS = {"なる", "続く", "降る", "やむ", "止む", "上がる", "下がる", "超える", "こえる", "かかる", "増える",
+                   "減る", "強まる", "弱まる", "近づく", "達する", "接近", "上陸", "通過", "上昇", "低下", "増加",
+                   "減少", "発達", "継続"}
+_EXPECTED = re.compile(r"(?:見込み|見込)(?:です|となっています|となります)|と見込まれ(?:ます|ています)")
+
+
+def forecasts(text: str) -> str:
+    """35度以上に なる 見込みです → 35度以上に なりそうです (not 「なる よていです」, a plan)."""
+    for match in reversed(list(_EXPECTED.finditer(text))):
+        tokens = tokenize(text[:match.start()])
+        if not tokens or not tokens[-1].is_verb or not tokens[-1].c_form.startswith(("連体形", "終止形")):
+            continue
+        verb = tokens[-1]
+        key = tokens[-2].surface if verb.base == "する" and len(tokens) >= 2 else verb.base
+        if key in _FORECAST_VERBS:
+            text = text[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + "そうです" + text[match.end():]
+    return text
+
+
 def rewrite(text: str) -> str:
-    return people(double_negatives(hedges(honorifics(text))))
+    return people(forecasts(full(as_soon_as(double_negatives(hedges(honorifics(text)))))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
@@ -14,7 +16,8 @@ _SURU: list[tuple[str, Form, str]] = [
     ("されています", "te", "います"), ("されて", "te", ""), ("された", "ta", ""), ("される", "dict", ""),
     ("できます", "dict", "ことができます"), ("できません", "dict", "ことができません"),
     ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
-    ("しやすい", "masu", "やすい"), ("しにくい", "masu", "にくい"),
+    ("しやすい", "masu", "やすい"), ("しやすく", "masu", "やすく"), ("しにくく", "masu", "にくく"),
+    ("しそう", "masu", "そう"), ("しにくい", "masu", "にくい"),
     ("しました", "masu", "ました"), ("します", "masu", "ます"), ("しません", "masu", "ません"),
     ("しています", "te", "います"), ("していました", "te", "いました"), ("している", "te", "いる"),
     ("してください", "te", "ください"), ("して", "te", ""), ("した", "ta", ""), ("する", "dict", ""),
@@ -45,6 +48,7 @@ _SURU_START = re.compile(r"(?:し|す|さ|でき)")
 _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
 
 
+_REQUEST = re.compile(r"ください|必要|いります|要ります")
 _I_E_ROWS = "いきぎしじちぢにひびぴみりえけげせぜてでねへべぺめれ"
 
 
@@ -74,6 +78,8 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
+    if _when_doing(rest):
+        return easy + "ときは", 2  # 登録には、…ください → とうろくする ときは、
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
@@ -83,8 +89,15 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
     return easy, 0
 
 
+def _when_doing(rest: str) -> bool:
+    """「申請には、写真を お持ちください」: には、 before a request or a need says when, not what for."""
+    return rest.startswith("には、") and bool(_REQUEST.search(rest.split("。")[0]))
+
+
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
+    if _when_doing(rest):
+        return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")):
@@ -143,6 +156,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     if before.endswith("を") and not _is_verb_entry(entry) and replacement[:-1] == entry.easy.replace(" ", "") \
             and replacement.endswith(("を", "が")):
         return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
+    if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
+            and _does(tokens[-2]):
+        return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
@@ -166,6 +182,18 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     return before[:-1] + ("が" if intransitive else "を")
 
 
+def _does(noun: Token) -> bool:
+    """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
+    return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
+        and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
+
+
+def _names_subject(tokens: list[Token], since: int) -> bool:
+    """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では)."""
+    return any(t.surface in ("は", "が") and t.pos1 == "助詞" and t.start > since and _does(noun)
+               for noun, t in itertools.pairwise(tokens))
+
+
 def _starts_with_verb(phrase: str) -> bool:
     tokens = tokenize(phrase)
     return bool(tokens) and tokens[0].is_verb
@@ -178,14 +206,23 @@ def _glued(token: Token | None) -> bool:
         and not token.pos3.startswith("助数詞")  # 2か月程度: a counter, not a compound
 
 
+def _adverb(entry: Entry) -> bool:
+    """至急 → すぐに: a noun said as an adverb (通行止めに → 通れない ように is the word's own に)."""
+    return entry.easy.endswith("に") and not entry.word.endswith("に")
+
+
 def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str, int] | None:
     """None when the word is part of a compound name (国民健康保険, 交通安全運動: replacing 健康 or 安全 inside
     them garbles the name); else what replaces the compound's head noun, and its length.
 
     A verb may still modify a plain head noun: 給水時間 → 水を くばる 時間, 停電中 → 電気が 止まる あいだ.
     """
+    if _adverb(entry):  # 至急提出 → すぐに 出す: an adverb is never part of a name
+        return "", 0
     last = next((t for t in tokens[i:] if t.end == end), tokens[i])
     before = tokens[i - 1] if i and tokens[i - 1].end == tokens[i].start and _glued(tokens[i]) else None
+    if before is not None and (said := words().get(before.surface)) and _adverb(said):
+        before = None
     if before is not None and (before.pos1 == "接尾辞" or before.pos2 == "固有名詞"):
         before = None  # 1週間程度, 芝川沿い: a counter or a name before the word does not make one compound
     after = next((t for t in tokens[i:] if t.start == end), None) if _glued(last) else None
@@ -225,9 +262,11 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         if head is None:
             continue
         before = text[:start]
+        if entry.bare and _names_subject(tokens[:i], before.rfind("。")):
+            entry = dataclasses.replace(entry, easy=entry.bare)  # 路線バスは 運休します → バスは 止まります
         in_brackets = before.count("（") > before.count("）")
         replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
-        nominal = text.startswith(("には", "までに"), end + absorbed)
+        nominal = text.startswith(("には", "までに"), end + absorbed) or replacement.endswith("ときは")
         out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal))
         out.append(replacement + head[0])
         pos = end + max(absorbed, head[1])

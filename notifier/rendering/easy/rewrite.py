@@ -63,15 +63,33 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     return out, said
 
 
+# a heading ending in a サ変 noun (避難指示の発令について) and the body's report of the same act (発令しました)
+_HEADING_ACT = re.compile(r"(?P<act>[一-龥]{2})(?:について|のお知らせ|に関するお知らせ)?\s*$")
+
+
+def _heading_tense(source: list[str], heading: str) -> str:
+    """The heading said in the body's tense: 「避難指示が 出ます」 over 「…を 出しました」 reads as a second order.
+
+    A heading ending in a noun is said as a sentence in the present (replace.py); when the body reports the
+    same act as done (発令しました, 開設されました), the heading says it was done too.
+    """
+    act = _HEADING_ACT.search(source[0])
+    if act is None or not heading.endswith("ます") or source[0].rstrip().endswith(("。", "！", "？")):
+        return heading
+    done = re.compile(rf"{act['act']}(?:を)?(?:いた|し|され)(?:まし)?た")
+    return heading[:-2] + "ました" if any(done.search(line) for line in source[1:]) else heading
+
+
 def to_easy(text: str, *, today: datetime.date | None = None) -> EasyText:
     """Rule-based rewrite of standard Japanese into やさしい日本語 (plain text, no furigana)."""
     state: tuple[datetime.date, list[tuple[str, str]], set[str]] = (today or datetime.date.today(), [], set())
     lines: list[str] = []
     said: list[str] = []
-    for line in paraphrase.contact(_clean(text)).split("\n"):
-        if not line.strip():
-            continue
-        out, spoken = _paragraph(line.strip(), state)
+    source = [line.strip() for line in paraphrase.contact(_clean(text)).split("\n") if line.strip()]
+    for line in source:
+        out, spoken = _paragraph(line, state)
+        if line is source[0] and len(source) > 1 and out and spoken and out[0] == spoken[0]:
+            out[0] = spoken[0] = _heading_tense(source, out[0])
         lines += out
         said += spoken
     return EasyText("\n".join(lines), said, state[1])

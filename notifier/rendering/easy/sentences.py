@@ -120,10 +120,11 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
-    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞" \
-            and tokens[k - 2].surface not in _PURPOSES:
+    if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞":
         noun = tokens[k - 2]  # 工事のため、 → 工事をします。 (a reason of its own, one idea per sentence)
-        return text[start:tokens[k - 1].start] + ("をします" if noun.pos3 == "サ変可能" else "です"), ""
+        if noun.pos3 != "サ変可能" or noun.surface in _PURPOSES:
+            return None  # 大雨のため、: 「たくさんの 雨です。」 would state what was a cause; it stays a reason
+        return text[start:tokens[k - 1].start] + "をします", ""
     if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
         prev = tokens[k - 1]
         if token.surface == "ため" and not (prev.is_verb or prev.pos1 in ("助動詞", "形容詞")):
@@ -198,8 +199,28 @@ def split_clauses(sentence: str) -> list[str]:
         rest = sentence[tokens[k + 1].end:].strip()
         if len(head) < _MIN or len(rest) < _MIN:
             continue
-        return [head + "。", *split_clauses(prefix + rest)]
+        return [head + "。", *split_clauses(prefix + _topic(rest))]
     return [sentence]
+
+
+# nouns that only shape the verb before them (a plan, a fact, a purpose): they need no topic of their own
+_FORMAL = {"よてい", "予定", "こと", "はず", "つもり", "ため", "もの", "とき", "ところ", "見込み", "わけ", "よう",
+           "そう", "ほう", "まま", "ばかり", "だけ"}
+
+
+def _topic(rest: str) -> str:
+    """「…と言って、ATMへ 行くように 言う やりかたです。」: cut off, 「〜 やりかたです」 says what with no one
+    to say it of; 「これは、」 points back at what the sentence before described."""
+    tokens = [t for t in tokenize(rest) if t.pos1 != "補助記号"]
+    j = len(tokens) - 2  # back over the head noun (やり + かた is a verb stem and a suffix)
+    while j > 0 and (tokens[j].pos1 in ("名詞", "接尾辞") or (tokens[j].is_verb and tokens[j + 1].pos1 == "接尾辞")):
+        j -= 1
+    if j < 1 or j == len(tokens) - 2 or tokens[-1].surface != "です" \
+            or not (tokens[j].is_verb and tokens[j].c_form.startswith("連体形")) \
+            or any(t.pos1 == "助詞" and t.surface in ("は", "が", "も") for t in tokens) \
+            or "".join(t.surface for t in tokens[j + 1:-1]) in _FORMAL:
+        return rest  # 「…もとに もどる よていです」: よてい, こと, ため say how the verb is meant, no one's name
+    return "これは、" + rest
 
 
 def polite_ending(sentence: str) -> str:

@@ -44,7 +44,8 @@ _NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー])をすることができ")
 
 
 # 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
-_SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1の")
+# two words swapped for the same easy one (窓口の受付 → うけつけの うけつけ): said once
+_SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1(?=の|[はがをにでも、。]|$)")
 
 
 def _verb_before(tokens: list[Token], end: int) -> Token | None:
@@ -62,7 +63,7 @@ def _verb_before(tokens: list[Token], end: int) -> Token | None:
 
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
-    text = _SAID_TWICE.sub(r"\1の", text)
+    text = _SAID_TWICE.sub(r"\1", text)
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
