@@ -254,6 +254,14 @@ PAIRS = [
     ("whose water rises", "川が増水しています。", "川の水がふえています。"),
     ("heading of what is to come", "避難所の開設について\n明日、避難所を開設します。",
      "避難所（にげるところ）をひらきます\nあした、避難所をひらきます。"),
+    # long noun compounds opened up, and words just below the goal
+    ("repair work opened up", "空調設備の改修工事を行います。", "エアコンをなおす工事をします。"),
+    ("accident opened up", "水道管の破損事故が発生しました。", "水道管がこわれる事故がおきました。"),
+    ("deadline opened up", "本の返却期限は来月です。", "本をかえすしめきりは来月です。"),
+    ("order of applying", "申し込み順に受け付けます。", "もうしこんだ順番にうけつけます。"),
+    ("applying beforehand", "事前の申し込みは不要です。", "さきにもうしこむことはいりません。"),
+    ("entry application", "保育施設の入所申込について", "保育施設に入るためのもうしこみ"),
+    ("following instructions", "係員の指示に従ってください。", "係の人の言うとおりにしてください。"),
 ]
 
 
