@@ -33,7 +33,7 @@ TODAY = datetime.date(2026, 11, 24)
 BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "event", "fraud_warning", "heatstroke",
               "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
               "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole", "water_bill",
-              "flu_subsidy", "library_closure", "pension", "road_works"}
+              "flu_subsidy", "pension"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "event", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",

@@ -254,6 +254,24 @@ PAIRS = [
     ("whose water rises", "川が増水しています。", "川の水がふえています。"),
     ("heading of what is to come", "避難所の開設について\n明日、避難所を開設します。",
      "避難所（にげるところ）をひらきます\nあした、避難所をひらきます。"),
+    # long noun compounds opened up, and words just below the goal
+    ("repair work opened up", "空調設備の改修工事を行います。", "エアコンをなおす工事をします。"),
+    ("accident opened up", "水道管の破損事故が発生しました。", "水道管がこわれる事故がおきました。"),
+    ("deadline opened up", "本の返却期限は来月です。", "本をかえすしめきりは来月です。"),
+    ("order of applying", "申し込み順に受け付けます。", "もうしこんだ順番にうけつけます。"),
+    ("applying beforehand", "事前の申し込みは不要です。", "さきにもうしこむことはいりません。"),
+    ("entry application", "保育施設の入所申込について", "保育施設に入るためのもうしこみ"),
+    ("following instructions", "係員の指示に従ってください。", "係の人の言うとおりにしてください。"),
+    ("a verb never takes one noun of a list", "図書の貸出・返却ができません。", "本の貸出・返却ができません。"),
+    ("an act asked about is when", "返却は、入口のポストをご利用ください。",
+     "かえすときは、入口のポストを使ってください。"),
+    ("a closure is made", "一部区間で通行止めを実施します。", "一部のところで通れなくします。"),
+    ("a bare place word stays", "会場には駐車場がありません。", "会場には車をとめるところがありません。"),
+    ("a bare ところ says no place", "場所には駐車場がありません。", "場所には車をとめるところがありません。"),
+    ("taken along when leaving", "避難の際は、懐中電灯をお持ちください。",
+     "にげるときは、ライトを持っていってください。"),
+    ("brought when coming", "避難所にお越しの際は、毛布をお持ちください。",
+     "避難所は、にげるところです。\n避難所に来るときは、毛布を持ってきてください。"),
 ]
 
 

@@ -59,8 +59,23 @@ HEDGE_PATTERN = re.compile(
     r"|可能性が(?:あります|ある|高い)|(?:おそれ|恐れ|怖れ)が(?:あります|ある)|(?:模様|見込み)です")
 
 
+# 「避難の際は、懐中電灯を お持ちください」: the reader takes it away from home, not to the city office
+_BRING = re.compile(r"(?P<before>[^。]*)お持ちください")
+_LEAVING = re.compile(r"避難(?!所|場所)|外出|出かけ|逃げ")
+_COMING = re.compile(r"お越し|来場|来所|来庁|来て|来る")
+
+
+def _take_along(text: str) -> str:
+    """お持ちください → 持って いって ください where the sentence says the reader leaves (避難, 外出)."""
+    def said(m: re.Match[str]) -> str:
+        leaving = _LEAVING.search(m["before"]) and not _COMING.search(m["before"])
+        return m["before"] + ("持っていってください" if leaving else "お持ちください")
+    return _BRING.sub(said, text)
+
+
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
+    text = _take_along(text)
     for pattern, repl in HONORIFICS:
         text = pattern.sub(repl, text)
     return _o_verb_kudasai(text)

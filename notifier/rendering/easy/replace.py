@@ -43,6 +43,8 @@ _KANJI = re.compile(r"[一-龥々ァ-ヶ]")  # and katakana: 市民プール is 
 # head nouns a verb phrase can modify inside a compound, and how the easy text says them
 _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "ところ", "所": "ところ", "者": "人", "人": "人",
           "前": "前", "後": "あと", "車": "車", "中": "あいだ", "方法": "方法"}
+# easy forms that are formal nouns: 「ところ」 alone names no place, so a word said with them needs a modifier
+_NEEDS_MODIFIER = ("ところ",)
 _END = re.compile(r"\s*(?:（[^）]*）)?\s*$")
 _SURU_START = re.compile(r"(?:し|す|さ|でき)")
 _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
@@ -78,8 +80,8 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
-    if _when_doing(rest):
-        return easy + "ときは", 2  # 登録には、…ください → とうろくする ときは、
+    if said := _when_doing(rest, topic=True):
+        return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
@@ -89,9 +91,14 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
     return easy, 0
 
 
-def _when_doing(rest: str) -> bool:
-    """「申請には、写真を お持ちください」: には、 before a request or a need says when, not what for."""
-    return rest.startswith("には、") and bool(_REQUEST.search(rest.split("。")[0]))
+def _when_doing(rest: str, *, topic: bool = False) -> int:
+    """「申請には、写真を お持ちください」: には、 before a request or a need says when, not what for.
+
+    With ``topic`` (a verb entry), 「返却は、ポストを お使いください」 too: 「かえす ことは、…ください」 asks
+    nothing of the act. Returns how many characters of particle the 「ときは」 replaces (0: not such a phrase).
+    """
+    particle = next((p for p in ("には、", "は、") if rest.startswith(p) and (topic or p == "には、")), "")
+    return len(particle) - 1 if particle and _REQUEST.search(rest.split("。")[0]) else 0
 
 
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
@@ -233,6 +240,14 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     return _HEADS[after.surface], len(after.surface)
 
 
+def _unmodified(tokens: list[Token], i: int) -> bool:
+    """Nothing before token ``i`` says which one: the sentence starts there, or a particle other than の ends before."""
+    if i == 0 or tokens[i - 1].end != tokens[i].start:
+        return True
+    prev = tokens[i - 1]
+    return prev.pos1 == "補助記号" or (prev.pos1 == "助詞" and prev.surface != "の")
+
+
 def _match(text: str, token: Token, ends: set[int]) -> Entry | None:
     for word in word_matcher().candidates(text, token.start):
         if token.start + len(word) in ends:
@@ -258,6 +273,10 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
                 and not entry.keep_with_gloss:
             start = tokens[i - 1].start  # ご利用 → 使う: the honorific prefix goes with the word
         end = token.start + len(entry.word)
+        if entry.easy in _NEEDS_MODIFIER and _unmodified(tokens, i):
+            continue  # 場所には… → 「ところには…」 says no place: the word stays
+        if _is_verb_entry(entry) and "・" in (text[start - 1:start], text[end:end + 1]):
+            continue  # 貸出・返却ができません: a verb for one noun of a list would drop the others
         head = _compound(tokens, i, end, entry)
         if head is None:
             continue

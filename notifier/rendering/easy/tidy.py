@@ -41,6 +41,8 @@ _TE_SHIMASU = re.compile(r"(?<=て)(?=します|しました)")
 _SURU_CAN = re.compile(r"(?<=[でにはも])することができ")
 # 「期日前投票を する ことが できます」 → 「期日前投票が できます」: the noun itself is what can be done
 _NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー])をすることができ")
+# 「通行止めを実施します」 → 「通れない ことを します」: what is made not to be is said 「通れなく します」
+_NOT_DONE = re.compile(r"ないことを(?=します|しました|しています)")
 
 
 # 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
@@ -68,6 +70,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
+    text = _NOT_DONE.sub("なく", text)
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
