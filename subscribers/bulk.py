@@ -111,7 +111,9 @@ def _split_rows(rows: list[Parsed], owners: dict[str, int],
 
 def _public_ids(count: int) -> list[str]:
     """``secrets.token_urlsafe(12)`` each, from one read of the system's random source: 12 bytes
-    are exactly 16 base64 characters, so slicing the encoding of the whole is the same thing."""
+    are exactly 16 base64 characters, so slicing the encoding of the whole is the same thing.
+    The caller hands them out in sorted order to ascending ids, so that the unique index on
+    ``public_id`` takes each batch in order rather than at random places (they stay random tokens)."""
     encoded = base64.urlsafe_b64encode(secrets.token_bytes(12 * count)).decode()
     return [encoded[i:i + 16] for i in range(0, 16 * count, 16)]
 
@@ -128,7 +130,7 @@ async def _insert(writer: Writer, rows: list[Parsed], now: datetime, verified_by
         await writer.queue_insert("subscribers", SUBSCRIBER_COLUMNS, [
             (sid, public_id, "active", r.variant, as_json(r.fallback), r.variant == easy, False,
              as_json(r.channel_order), "import", ts, ts)
-            for r, sid, public_id in zip(rows, ids, _public_ids(len(rows)), strict=True)])
+            for r, sid, public_id in zip(rows, ids, sorted(_public_ids(len(rows))), strict=True)])
         await _insert_contacts(writer, owned, contact_ids, now, verified_by, result)
         await _insert_lists(writer, list(zip(rows, ids, strict=True)))
     finally:
@@ -147,16 +149,17 @@ async def _insert_contacts(writer: Writer, owned: list[tuple[Parsed, int, tuple[
     if not ids:
         return
     ts, verified_at = writer.ts(now), writer.ts(now) if verified_by else None
-    flat = ((sid, c) for _, sid, contacts in owned for c in contacts)
-    plain = [(cp_id, sid, kind, address, digest, sealed)  # sealed by the checker; the clear address for verification
-             for cp_id, (sid, (kind, address, digest, sealed)) in zip(ids, flat, strict=True)]
+    # Ids in the order of the unique index (kind, address_hash): the table and that index then both
+    # grow in order within a batch, instead of the index taking random keys (see _public_ids).
+    flat = sorted(((sid, c, r.variant) for r, sid, contacts in owned for c in contacts), key=lambda f: f[1][:3:2])
+    plain = [(cp_id, sid, kind, address, digest, sealed, variant)  # sealed by the checker; clear address to verify
+             for cp_id, (sid, (kind, address, digest, sealed), variant) in zip(ids, flat, strict=True)]
     await writer.queue_insert("contact_points", CONTACT_COLUMNS, [
         (cp_id, sid, kind, sealed, digest, verified_at, verified_by, ts)
-        for cp_id, sid, kind, _, digest, sealed in plain])
+        for cp_id, sid, kind, _, digest, sealed, _ in plain])
     if not verified_by:
-        variants = [r.variant for r, _, contacts in owned for _ in contacts]
-        result.new_contacts += [(ContactPoint(rec[0], rec[1], rec[2], rec[3], None), variant)
-                                for rec, variant in zip(plain, variants, strict=True)]
+        result.new_contacts += [(ContactPoint(cp_id, sid, kind, address, None), variant)
+                                for cp_id, sid, kind, address, _, _, variant in plain]
 
 
 async def _insert_lists(writer: Writer, pairs: list[tuple[Parsed, int]]) -> None:
