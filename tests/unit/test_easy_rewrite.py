@@ -272,6 +272,10 @@ PAIRS = [
      "にげるときは、ライトを持っていってください。"),
     ("brought when coming", "避難所にお越しの際は、毛布をお持ちください。",
      "避難所は、にげるところです。\n避難所に来るときは、毛布を持ってきてください。"),
+    # an act asked for is no procedure: 「避難は、…ください」 asks to flee, it says no when
+    ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
+    ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),
+    ("an act asked of people", "高齢者の避難は、早めにしてください。", "お年寄りは、早くにげてください。"),
 ]
 
 

@@ -21,6 +21,7 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことがないとき": ("", "nai", "ないとき"), "ことのお知らせ": ("", "dict", "お知らせ"),
     "ことのため": ("", "dict", "ため"),
     "ことはぜったいにありません": ("ぜったいに", "masu", "ません"),
+    "ことは、しないでください": ("", "nai", "ないでください"),  # 外出は、控えてください: the act asked not to be done
     "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
     "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
     # 「混雑が予想されます」 → 「こむ ことが ある かもしれません」: sometimes and maybe say one thing twice
@@ -63,6 +64,21 @@ def _verb_before(tokens: list[Token], end: int) -> Token | None:
     return token
 
 
+# 「避難は、明るいうちに してください」 → 「にげる ことは、明るいうちに …」: the act asked for, said with its time
+_ACT_ASKED = re.compile(r"ことは、(?P<when>[^、。]{1,12}?[にく])してください")
+
+
+def _act_asked(text: str) -> str:
+    """「にげる ことは、明るいうちに して ください」 → 「明るいうちに にげて ください」."""
+    for match in reversed(list(_ACT_ASKED.finditer(text))):
+        verb = _verb_before(tokenize(text), match.start())
+        if verb is None or not verb.is_verb or verb.surface != verb.base:
+            continue
+        before = re.sub(r"(?<=[一-龥ぁ-んァ-ヶー])が$", "は、", text[:verb.start])  # お年寄りが → お年寄りは、
+        text = before + match["when"] + conjugate(verb.base, verb.c_type, "te") + "ください" + text[match.end():]
+    return text
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _SAID_TWICE.sub(r"\1", text)
@@ -70,7 +86,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
-    text = _NOT_DONE.sub("なく", text)
+    text = _act_asked(_NOT_DONE.sub("なく", text))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
