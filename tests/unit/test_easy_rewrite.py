@@ -272,6 +272,12 @@ PAIRS = [
      "にげるときは、ライトを持っていってください。"),
     ("brought when coming", "避難所にお越しの際は、毛布をお持ちください。",
      "避難所は、にげるところです。\n避難所に来るときは、毛布を持ってきてください。"),
+    # a changed deadline, then the new one
+    ("deadline extended", "本の返却期限は、4月7日（水）まで延長します。",
+     "本をかえすしめきりをのばします。\nあたらしいしめきりは4月7日（水曜日）です。"),
+    ("period extended", "受付期間は5月31日まで延長しました。",
+     "うけつけの期間をのばしました。\nあたらしい期間は5月31日（日曜日）までです。"),
+    ("a guide anywhere", "会場では誘導員の指示に従ってください。", "会場では案内する人の言うとおりにしてください。"),
     # an act asked for is no procedure: 「避難は、…ください」 asks to flee, it says no when
     ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
     ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),
