@@ -278,6 +278,8 @@ PAIRS = [
     ("period extended", "受付期間は5月31日まで延長しました。",
      "うけつけの期間をのばしました。\nあたらしい期間は5月31日（日曜日）までです。"),
     ("a guide anywhere", "会場では誘導員の指示に従ってください。", "会場では案内する人の言うとおりにしてください。"),
+    ("accepted elsewhere is what the reader can do", "本の返却は、市内の他の図書館でも受け付けています。",
+     "本は、市にある他の図書館でもかえせます。"),
     # an act asked for is no procedure: 「避難は、…ください」 asks to flee, it says no when
     ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
     ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),

@@ -79,6 +79,23 @@ def _act_asked(text: str) -> str:
     return text
 
 
+# 「本の返却は、他の図書館でも受け付けています」 → 「本を かえす ことは、…うけつけて います」: the office's word;
+# the reader's is 「本は、他の図書館でも かえせます」
+_ACCEPTED = re.compile(r"(?:(?<=[、。])|^)(?:(?P<obj>[^、。をはが]{1,12})を)?(?P<act>[^、。をはが]{1,10}?)ことは、"
+                       r"(?P<where>[^、。]{1,20}?で(?:も)?)(?:うけつけ|受け付け)(?:ています|ます)")
+
+
+def _accepted(text: str) -> str:
+    """「(obj)を Vる ことは、(where)で うけつけて います」 → 「(obj)は、(where)で Vる ことが できます」."""
+    for match in reversed(list(_ACCEPTED.finditer(text))):
+        verb = _verb_before(tokenize(text), match.end("act"))
+        if verb is None or not verb.is_verb or verb.surface != verb.base:
+            continue
+        topic = f"{match['obj']}は、" if match["obj"] else ""
+        text = text[:match.start()] + topic + match["where"] + match["act"] + "ことができます" + text[match.end():]
+    return text
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _SAID_TWICE.sub(r"\1", text)
@@ -86,7 +103,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
-    text = _act_asked(_NOT_DONE.sub("なく", text))
+    text = _accepted(_act_asked(_NOT_DONE.sub("なく", text)))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
