@@ -280,6 +280,9 @@ PAIRS = [
     ("a guide anywhere", "会場では誘導員の指示に従ってください。", "会場では案内する人の言うとおりにしてください。"),
     ("accepted elsewhere is what the reader can do", "本の返却は、市内の他の図書館でも受け付けています。",
      "本は、市にある他の図書館でもかえせます。"),
+    # 〜による between nouns: a means or a cause
+    ("by means of", "起震車による地震体験ができます。", "ゆれる車で地震（ゆれ）体験ができます。"),
+    ("caused by", "大雨による被害が出ています。", "たくさんの雨で被害（けがやこわれたもの）が出ています。"),
     # an act asked for is no procedure: 「避難は、…ください」 asks to flee, it says no when
     ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
     ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),
