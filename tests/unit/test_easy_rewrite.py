@@ -283,6 +283,12 @@ PAIRS = [
     # 〜による between nouns: a means or a cause
     ("by means of", "起震車による地震体験ができます。", "ゆれる車で地震（ゆれ）体験ができます。"),
     ("caused by", "大雨による被害が出ています。", "たくさんの雨で被害（けがやこわれたもの）が出ています。"),
+    # three items joined by と or ・ are a list too; two short ones stay
+    ("three joined by naka-guro", "休館中は、図書の貸出・返却・予約資料の受け取りができません。",
+     "休むあいだは、つぎのことができません。\n・本の貸出\n・返却\n・予約資料の受け取り"),
+    ("three joined by to", "水と食料と毛布を持ってきてください。",
+     "つぎのものを持ってきてください。\n・水\n・食べ物\n・毛布"),
+    ("two joined by to stay", "水と食料を持ってきてください。", "水と食べ物を持ってきてください。"),
     # an act asked for is no procedure: 「避難は、…ください」 asks to flee, it says no when
     ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
     ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),
