@@ -283,6 +283,9 @@ PAIRS = [
     # 〜による between nouns: a means or a cause
     ("by means of", "起震車による地震体験ができます。", "ゆれる車で地震（ゆれ）体験ができます。"),
     ("caused by", "大雨による被害が出ています。", "たくさんの雨で被害（けがやこわれたもの）が出ています。"),
+    ("raising awareness is doing more", "市民の防災意識を高めるため、防災フェアを開催します。",
+     "災害にそなえるイベントをします。\n市に住んでいる人がもっと災害にそなえるようにするためです。"),
+    ("raising awareness, no one named", "防災意識を高めましょう。", "もっと災害にそなえるようにしましょう。"),
     # three items joined by と or ・ are a list too; two short ones stay
     ("three joined by naka-guro", "休館中は、図書の貸出・返却・予約資料の受け取りができません。",
      "休むあいだは、つぎのことができません。\n・本の貸出\n・返却\n・予約資料の受け取り"),

@@ -96,6 +96,25 @@ def _accepted(text: str) -> str:
     return text
 
 
+# 「市民の防災意識を高める」 → 「市に 住んでいる 人の 災害に そなえる 気持ちを 高める」: a chain of modifiers;
+# what is meant is that people do it more: 「市に 住んでいる 人が もっと 災害に そなえるように する」
+_MORE_MINDED = re.compile(r"(?:(?P<who>[^、。をはがの]{1,12}人)の)?(?P<what>[^、。をはが]{2,14}?)"
+                          r"気持ちを高め(?P<end>る|ます|ましょう)")
+
+
+def _more_minded(text: str) -> str:
+    """「(who)の Vる 気持ちを 高める」 → 「(who)が もっと Vるように する」."""
+    for match in reversed(list(_MORE_MINDED.finditer(text))):
+        verb = _verb_before(tokenize(text), match.end("what"))
+        if verb is None or not verb.is_verb or verb.surface != verb.base:
+            continue
+        who = f"{match['who']}が" if match["who"] else ""  # no 、: 「…ため、」 is where the purpose is cut off
+        start = match.start("who") if match["who"] else match.start("what")
+        end = "する" if match["end"] == "る" else "し" + match["end"]
+        text = text[:start] + who + "もっと" + match["what"] + "ように" + end + text[match.end():]
+    return text
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _SAID_TWICE.sub(r"\1", text)
@@ -103,7 +122,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
-    text = _accepted(_act_asked(_NOT_DONE.sub("なく", text)))
+    text = _more_minded(_accepted(_act_asked(_NOT_DONE.sub("なく", text))))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
