@@ -30,15 +30,15 @@ CORPUS = [p for folder in FOLDERS for p in sorted((HERE / folder).glob("*.txt"))
 TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
-BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "event", "fraud_warning", "heatstroke",
-              "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card", "library",
+BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "fraud_warning", "heatstroke",
+              "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card",
               "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole", "water_bill",
               "flu_subsidy", "pension"}
-TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "event", "fraud_warning",
+TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",
             "rabies", "resident_tax", "shelter_closed", "sinkhole", "suspicious",
-            "library_closure", "pension"}
+            "pension"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")

@@ -272,6 +272,30 @@ PAIRS = [
      "にげるときは、ライトを持っていってください。"),
     ("brought when coming", "避難所にお越しの際は、毛布をお持ちください。",
      "避難所は、にげるところです。\n避難所に来るときは、毛布を持ってきてください。"),
+    # a changed deadline, then the new one
+    ("deadline extended", "本の返却期限は、4月7日（水）まで延長します。",
+     "本をかえすしめきりをのばします。\nあたらしいしめきりは4月7日（水曜日）です。"),
+    ("period extended", "受付期間は5月31日まで延長しました。",
+     "うけつけの期間をのばしました。\nあたらしい期間は5月31日（日曜日）までです。"),
+    ("a guide anywhere", "会場では誘導員の指示に従ってください。", "会場では案内する人の言うとおりにしてください。"),
+    ("accepted elsewhere is what the reader can do", "本の返却は、市内の他の図書館でも受け付けています。",
+     "本は、市にある他の図書館でもかえせます。"),
+    # 〜による between nouns: a means or a cause
+    ("by means of", "起震車による地震体験ができます。", "ゆれる車で地震（ゆれ）体験ができます。"),
+    ("caused by", "大雨による被害が出ています。", "たくさんの雨で被害（けがやこわれたもの）が出ています。"),
+    ("raising awareness is doing more", "市民の防災意識を高めるため、防災フェアを開催します。",
+     "災害にそなえるイベントをします。\n市に住んでいる人がもっと災害にそなえるようにするためです。"),
+    ("raising awareness, no one named", "防災意識を高めましょう。", "もっと災害にそなえるようにしましょう。"),
+    # three items joined by と or ・ are a list too; two short ones stay
+    ("three joined by naka-guro", "休館中は、図書の貸出・返却・予約資料の受け取りができません。",
+     "休むあいだは、つぎのことができません。\n・本の貸出\n・返却\n・予約資料の受け取り"),
+    ("three joined by to", "水と食料と毛布を持ってきてください。",
+     "つぎのものを持ってきてください。\n・水\n・食べ物\n・毛布"),
+    ("two joined by to stay", "水と食料を持ってきてください。", "水と食べ物を持ってきてください。"),
+    # an act asked for is no procedure: 「避難は、…ください」 asks to flee, it says no when
+    ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
+    ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),
+    ("an act asked of people", "高齢者の避難は、早めにしてください。", "お年寄りは、早くにげてください。"),
 ]
 
 

@@ -27,6 +27,7 @@ class Entry:
     verb: str = ""  # a noun entry's verb, for 「申請には、…ください」 → 「もうしこむ ときは、…」
     bare: str = ""  # the easy form without its own subject, when the sentence names one (バスは 運休 → 止まる)
     no: str = ""  # a verb phrase on a noun takes this for the の before it (ごみの収集日 → ごみを あつめる 日)
+    procedure: bool = False  # 「返却は、…ください」 says when one does it (「避難は、…」 asks for the act)
 
 
 class Matcher:
@@ -67,10 +68,11 @@ def words() -> dict[str, Entry]:
         if word in entries:  # a second line would silently win over the first
             raise ValueError(f"{WORDS_TSV.name}: {word} is listed twice")
         passive = _note(note, "passive")
-        intransitive = "vi" in (n.strip() for n in note.split(";")) or (bool(passive) and passive == easy)
+        flags = {n.strip() for n in note.split(";")}
+        intransitive = "vi" in flags or (bool(passive) and passive == easy)
         entries[word] = Entry(word, easy, keep, passive, _note(note, "type"), intransitive, _note(note, "noun"),
                               _note(note, "ga"), _note(note, "verb"), _note(note, "bare"),
-                              _note(note, "no"))
+                              _note(note, "no"), "procedure" in flags)
     return entries
 
 

@@ -91,7 +91,30 @@ def make_list(sentence: str) -> list[str]:
     for rule in (_examples, _three):
         if len(listed := rule(sentence)) > 1:
             return listed
+    if len(listed := _three(sentence, _joined_by_comma(sentence))) > 1:
+        return listed
     return _pair(sentence)
+
+
+_KATAKANA = re.compile(r"[ァ-ヶー]")
+
+
+def _joined_by_comma(sentence: str) -> str:
+    """``sentence`` with the と and ・ that join two nouns written 、 (one character for one: offsets stay).
+
+    「図書の貸出・返却・予約」, 「水と食料と毛布」 are lists as much as 「A、B、C」; a ・ inside a
+    katakana name (ジョン・スミス) joins no items.
+    """
+    tokens = tokenize(sentence)
+    chars = list(sentence)
+    for k, token in enumerate(tokens[1:-1], start=1):
+        before, after = tokens[k - 1], tokens[k + 1]
+        if before.pos1 not in _NOUNISH or after.pos1 not in _NOUNISH:
+            continue
+        name = bool(_KATAKANA.match(before.surface[-1]) and _KATAKANA.match(after.surface[0]))
+        if (token.surface == "と" and token.pos1 == "助詞") or (token.surface == "・" and not name):
+            chars[token.start] = "、"
+    return "".join(chars)
 
 
 def _items_before(tokens: list[Token], end: int) -> tuple[int, list[tuple[int, int]]]:
@@ -143,8 +166,13 @@ def _examples(sentence: str) -> list[str]:
     return [sentence]
 
 
-def _three(sentence: str) -> list[str]:
-    match = _ITEMS.search(sentence)
+# the last item's own act after の (予約資料の 受け取りが できません): the act is that item's alone
+_LAST_ACT = re.compile(r"(?P<act>[^、。\s「」（）をがはにでのもへ]{1,10})(?P<p>が|は)(?=でき)")
+
+
+def _three(sentence: str, joined: str | None = None) -> list[str]:
+    """「A、B、C を」 → 「つぎの ものを」 and the items; ``joined`` is ``sentence`` with its と / ・ written 、."""
+    match = _ITEMS.search(sentence if joined is None else joined)
     if match is None:
         return [sentence]
     items = match["items"].split("、")
@@ -156,13 +184,18 @@ def _three(sentence: str) -> list[str]:
     if not all(_is_noun_phrase(i) for i in [first, *items[1:]]):
         return [sentence]
     items[0] = first
-    places = all(i.endswith(_PLACES) for i in items)
-    head = "つぎのところ" if places else "つぎのもの"
     start = match.start("items") + len(match["items"]) - len("、".join(items))
-    tail = sentence[match.end():]
-    if match["particle"] == "の" and tail[:1].isdigit():  # 「A、B、Cの3か所」 → 「つぎの3か所」
+    tail, particle = sentence[match.end():], match["particle"]
+    if particle == "の" and (act := _LAST_ACT.match(tail)):  # 「貸出、返却、予約資料の 受け取りが できません」
+        items[-1] += "の" + act["act"]
+        tail, particle = tail[act.end():], act["p"]
+    places = all(i.endswith(_PLACES) for i in items)
+    # 「貸出、返却、受け取りが できません」: what can or cannot be done are acts, not things
+    acts = particle in ("が", "は") and tail.startswith("でき")
+    head = "つぎのところ" if places else "つぎのこと" if acts else "つぎのもの"
+    if particle == "の" and tail[:1].isdigit():  # 「A、B、Cの3か所」 → 「つぎの3か所」
         head, particle = "つぎの", ""
     else:
-        particle = ((match["etc"] and "など") or "") + match["particle"]
+        particle = ((match["etc"] and "など") or "") + particle
     rewritten = sentence[:start] + head + particle + tail
     return [rewritten, *("・" + item for item in items)]

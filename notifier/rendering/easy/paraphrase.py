@@ -83,6 +83,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"を、?(?P<when>[^、。]{2,30}?まで)延長して(?:開設|開庁|開館|開所)(?:いた)?します", r"は、\g<when>あいています"),
     # money one is paid: 手当が受けられなくなります → 手当が もらえなく なります (受ける is also 検診を受ける)
     (r"(?P<n>手当|給付金|補助金|助成金|年金|還付金)(?P<p>が|を|は)受けられ", r"\g<n>\g<p>もらえ"),
+    # 「起震車による地震体験」: 〜による between two nouns is a means or a cause, said with で (大雨で 被害が);
+    # after a person or an office it names who does it (職員による点検) and is left to the word list
+    (r"(?<=[一-龥ァ-ヶー])(?<![員者人師士官長市区町村課局庁省社団会隊])による"
+     r"(?=[一-龥ァ-ヶー]{2,8}(?:が|を|も|や))", "で"),
     (r"代理人による(?P<n>[^、。]{2,8}?)はできません", r"本人ではない人は、\g<n>ができません"),
     (r"(?<=書留|速達)で郵送", "で送付"),  # 簡易書留で郵送 → 簡易書留で 送る (not 「書留で 郵便で 送る」)
     # 「避難所として、A と B を開設しています」: what opened, then where (one idea per sentence)

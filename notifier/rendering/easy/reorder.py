@@ -154,6 +154,24 @@ def split_deadline(sentence: str, limit: int = 30) -> list[str]:
     return [sentence]
 
 
+# 「本を かえす しめきりは、4月7日（水曜日）まで のばします。」: a changed deadline and the new one, two ideas
+_EXTENDED = re.compile(r"^(?P<what>[^。]{2,}?(?P<head>しめきり|期間|期限))は、?"
+                       r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)まで"
+                       r"(?P<verb>のばします|のばしました|のびます|のびました)。$")
+
+
+def split_extension(sentence: str) -> list[str]:
+    """「(deadline)は、(day)まで のばします。」 → 「(deadline)を のばします。」「あたらしい (deadline)は (day)です。」.
+
+    A period (期間) runs to its day: 「あたらしい 期間は (day)までです。」
+    """
+    if (match := _EXTENDED.match(sentence)) is None:
+        return [sentence]
+    particle = "を" if match["verb"].startswith("のばし") else "が"
+    until = "まで" if match["head"] == "期間" else ""
+    return [f"{match['what']}{particle}{match['verb']}。", f"あたらしい{match['head']}は{match['day']}{until}です。"]
+
+
 def split_source(sentence: str, limit: int = 30) -> list[str]:
     """「(who)によると、(what)」 (too long) → 「(who)の 知らせです。」 and what they say."""
     match = _SOURCE.match(sentence) if len(sentence) > limit else None
@@ -231,7 +249,7 @@ def bring_apart(sentence: str, limit: int = 30) -> list[str]:
 
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
-    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_where, define_terms,
-                 split_span, split_days_and_hours, bring_apart):
+    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
+                 define_terms, split_span, split_days_and_hours, bring_apart):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

@@ -80,7 +80,7 @@ def _verb(entry: Entry, rest: str) -> tuple[str, int]:
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
-    if said := _when_doing(rest, topic=True):
+    if said := _when_doing(rest, topic=entry.procedure):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
@@ -107,7 +107,7 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
         return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
-    if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")):
+    if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
         return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → もうしこみを します; できます
     return easy, 0
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from notifier.rendering.easy._tagger import Token, tokenize
@@ -21,6 +22,7 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことがないとき": ("", "nai", "ないとき"), "ことのお知らせ": ("", "dict", "お知らせ"),
     "ことのため": ("", "dict", "ため"),
     "ことはぜったいにありません": ("ぜったいに", "masu", "ません"),
+    "ことは、しないでください": ("", "nai", "ないでください"),  # 外出は、控えてください: the act asked not to be done
     "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
     "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
     # 「混雑が予想されます」 → 「こむ ことが ある かもしれません」: sometimes and maybe say one thing twice
@@ -63,6 +65,59 @@ def _verb_before(tokens: list[Token], end: int) -> Token | None:
     return token
 
 
+Said = Callable[[re.Match[str], Token], tuple[int, str]]
+
+
+def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
+    """Each match whose ``group`` ends in a verb's dictionary form → ``say(match, verb)``: (start, words).
+
+    The words replace the text from start to the match's end; right to left so offsets stay valid.
+    """
+    for match in reversed(list(pattern.finditer(text))):
+        verb = _verb_before(tokenize(text), match.end(group))
+        if verb is None or not verb.is_verb or verb.surface != verb.base:
+            continue
+        start, said = say(match, verb)
+        text = text[:start] + said + text[match.end():]
+    return text
+
+
+# 「避難は、明るいうちに してください」 → 「にげる ことは、明るいうちに …」: the act asked for, said with its time
+_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^、。]{1,12}?[にく])してください")
+
+
+def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
+    """「にげる ことは、明るいうちに して ください」 → 「明るいうちに にげて ください」 (お年寄りが → は、)."""
+    said = match["when"] + conjugate(verb.base, verb.c_type, "te") + "ください"
+    subject = verb.start > 1 and match.string[verb.start - 1] == "が" and match.string[verb.start - 2] not in "、。"
+    return (verb.start - 1, "は、" + said) if subject else (verb.start, said)
+
+
+# 「本の返却は、他の図書館でも受け付けています」 → 「本を かえす ことは、…うけつけて います」: the office's word;
+# the reader's is 「本は、他の図書館でも かえせます」
+_ACCEPTED = re.compile(r"(?:(?<=[、。])|^)(?:(?P<obj>[^、。をはが]{1,12})を)?(?P<act>[^、。をはが]{1,10}?)ことは、"
+                       r"(?P<where>[^、。]{1,20}?で(?:も)?)(?:うけつけ|受け付け)(?:ています|ます)")
+
+
+def _accepted(match: re.Match[str], verb: Token) -> tuple[int, str]:
+    """「(obj)を Vる ことは、(where)で うけつけて います」 → 「(obj)は、(where)で Vる ことが できます」."""
+    topic = f"{match['obj']}は、" if match["obj"] else ""
+    return match.start(), topic + match["where"] + match["act"] + "ことができます"
+
+
+# 「市民の防災意識を高める」 → 「市に 住んでいる 人の 災害に そなえる 気持ちを 高める」: a chain of modifiers;
+# what is meant is that people do it more: 「市に 住んでいる 人が もっと 災害に そなえるように する」
+_MORE_MINDED = re.compile(r"(?:(?P<who>[^、。をはがの]{1,12}人)の)?(?P<act>[^、。をはが]{2,14}?)"
+                          r"気持ちを高め(?P<end>る|ます|ましょう)")
+
+
+def _more_minded(match: re.Match[str], verb: Token) -> tuple[int, str]:
+    """「(who)の Vる 気持ちを 高める」 → 「(who)が もっと Vるように する」."""
+    who = f"{match['who']}が" if match["who"] else ""  # no 、: 「…ため、」 is where the purpose is cut off
+    end = "する" if match["end"] == "る" else "し" + match["end"]
+    return match.start(), who + "もっと" + match["act"] + "ように" + end
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _SAID_TWICE.sub(r"\1", text)
@@ -71,6 +126,8 @@ def tidy(text: str) -> str:
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     text = _NOT_DONE.sub("なく", text)
+    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded)):
+        text = _on_verb(text, pattern, "act", say)
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
