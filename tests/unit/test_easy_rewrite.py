@@ -262,7 +262,8 @@ PAIRS = [
     ("applying beforehand", "事前の申し込みは不要です。", "さきにもうしこむことはいりません。"),
     ("entry application", "保育施設の入所申込について", "保育施設に入るためのもうしこみ"),
     ("following instructions", "係員の指示に従ってください。", "係の人の言うとおりにしてください。"),
-    ("a verb never takes one noun of a list", "図書の貸出・返却ができません。", "本の貸出・返却ができません。"),
+    ("a verb never takes one noun of a list", "図書の貸出・返却ができません。",
+     "本をかりること・かえすことができません。"),
     ("an act asked about is when", "返却は、入口のポストをご利用ください。",
      "かえすときは、入口のポストを使ってください。"),
     ("a closure is made", "一部区間で通行止めを実施します。", "一部のところで通れなくします。"),
@@ -288,7 +289,12 @@ PAIRS = [
     ("raising awareness, no one named", "防災意識を高めましょう。", "もっと災害にそなえるようにしましょう。"),
     # three items joined by と or ・ are a list too; two short ones stay
     ("three joined by naka-guro", "休館中は、図書の貸出・返却・予約資料の受け取りができません。",
-     "休むあいだは、つぎのことができません。\n・本の貸出\n・返却\n・予約資料の受け取り"),
+     "休むあいだは、つぎのことができません。\n・本をかりること\n・かえすこと\n・予約資料の受け取り"),
+    # list items take the same easy words as running text, said as nouns (never as a sentence)
+    ("list items in easy words", "次のサービスを休止します。\n・本の貸出\n・返却",
+     "次のサービスを休みます。\n・本をかりること\n・かえすこと"),
+    ("items joined by commas in easy words", "本の貸出、返却、予約ができません。",
+     "つぎのことができません。\n・本をかりること\n・かえすこと\n・予約"),
     ("three joined by to", "水と食料と毛布を持ってきてください。",
      "つぎのものを持ってきてください。\n・水\n・食べ物\n・毛布"),
     ("two joined by to stay", "水と食料を持ってきてください。", "水と食べ物を持ってきてください。"),

@@ -109,7 +109,8 @@ def _joined_by_comma(sentence: str) -> str:
     chars = list(sentence)
     for k, token in enumerate(tokens[1:-1], start=1):
         before, after = tokens[k - 1], tokens[k + 1]
-        if before.pos1 not in _NOUNISH or after.pos1 not in _NOUNISH:
+        # 「貸出・かえすこと・予約」: an item said as a verb phrase still ends in a noun; only と needs one on each side
+        if before.pos1 not in _NOUNISH or (after.pos1 not in _NOUNISH and token.surface == "と"):
             continue
         name = bool(_KATAKANA.match(before.surface[-1]) and _KATAKANA.match(after.surface[0]))
         if (token.surface == "と" and token.pos1 == "助詞") or (token.surface == "・" and not name):
@@ -166,6 +167,13 @@ def _examples(sentence: str) -> list[str]:
     return [sentence]
 
 
+def _act(item: str) -> bool:
+    """「本を かりる こと」: an act said as a verb clause with its own object is one item, not a noun's tail."""
+    tokens = tokenize(item)
+    return len(tokens) >= 2 and tokens[-1].surface == "こと" and tokens[-2].is_verb and not any(
+        t.pos1 == "補助記号" or (t.pos1 == "助詞" and t.surface in ("は", "が")) for t in tokens)
+
+
 # the last item's own act after の (予約資料の 受け取りが できません): the act is that item's alone
 _LAST_ACT = re.compile(r"(?P<act>[^、。\s「」（）をがはにでのもへ]{1,10})(?P<p>が|は)(?=でき)")
 
@@ -178,10 +186,11 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     items = match["items"].split("、")
     while len(items) >= 3 and not _noun_tail(items[0]):
         items.pop(0)  # 「避難の際は、水、…」: the list starts after the clause
-    first = (items[0] if _is_noun_phrase(items[0]) else _noun_tail(items[0])) if len(items) >= 3 else ""
-    if not first or any(c.isdigit() for c in "".join(items[1:]) + first):
+    first = (items[0] if _is_noun_phrase(items[0]) or _act(items[0]) else _noun_tail(items[0])) \
+        if len(items) >= 3 else ""
+    if not first or first == "こと" or any(c.isdigit() for c in "".join(items[1:]) + first):
         return [sentence]  # items with numbers are dates, amounts, addresses: cutting them could split a number
-    if not all(_is_noun_phrase(i) for i in [first, *items[1:]]):
+    if not all(_is_noun_phrase(i) or _act(i) for i in [first, *items[1:]]):
         return [sentence]
     items[0] = first
     start = match.start("items") + len(match["items"]) - len("、".join(items))

@@ -70,16 +70,23 @@ def _passive(entry: Entry, form: Form) -> str:
     return conjugate(passive, "下一段", form)  # every passive conjugates like an ichidan verb
 
 
-def _verb(entry: Entry, rest: str) -> tuple[str, int]:
-    """The easy verb conjugated for what follows it, and how many following characters it absorbed."""
+def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> tuple[str, int]:
+    """The easy verb conjugated for what follows it, and how many following characters it absorbed.
+
+    With ``item`` (a list item), a word that ends the text is a noun phrase, not a heading said as a sentence.
+    """
     easy = entry.easy.replace(" ", "")
     kind = entry.c_type or verb_type(easy)
+    if listed:
+        return easy + "こと", 0  # 貸出・返却ができません: the last item of a list is a noun like the others
     for follower, form, tail in _SURU:
         if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
+    if rest[:1] in ("、", "・") or (item and _END.match(rest)):
+        return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
     if said := _when_doing(rest, topic=entry.procedure):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
     if rest.startswith(("には", "までに")):
@@ -132,7 +139,7 @@ def _negative(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str,
 
 
 def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, str]],
-            in_brackets: bool = False) -> tuple[str, int]:
+            in_brackets: bool = False, item: bool = False, listed: bool = False) -> tuple[str, int]:
     if entry.keep_with_gloss and not in_brackets and (said := _negative(entry, rest, seen, glossary)):
         return said
     if entry.keep_with_gloss:
@@ -147,7 +154,7 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
             return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は いりません）: a sentence glosses a sentence
         return f"{entry.word}{digits}（{gloss}）", len(digits)
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
-        return _verb(entry, rest)
+        return _verb(entry, rest, item, listed)
     return _noun(entry, rest)
 
 
@@ -255,8 +262,11 @@ def _match(text: str, token: Token, ends: set[int]) -> Entry | None:
     return None
 
 
-def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) -> str:
-    """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once."""
+def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *, item: bool = False) -> str:
+    """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once.
+
+    ``item``: the text is a list item (・返却), a noun phrase rather than a heading.
+    """
     tokens = tokenize(text)
     ends = {t.end for t in tokens}
     offices = [m.span() for m in _OFFICE.finditer(text)]
@@ -275,8 +285,6 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         end = token.start + len(entry.word)
         if entry.easy in _NEEDS_MODIFIER and _unmodified(tokens, i):
             continue  # 場所には… → 「ところには…」 says no place: the word stays
-        if _is_verb_entry(entry) and "・" in (text[start - 1:start], text[end:end + 1]):
-            continue  # 貸出・返却ができません: a verb for one noun of a list would drop the others
         head = _compound(tokens, i, end, entry)
         if head is None:
             continue
@@ -284,7 +292,8 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         if entry.bare and _names_subject(tokens[:i], before.rfind("。")):
             entry = dataclasses.replace(entry, easy=entry.bare)  # 路線バスは 運休します → バスは 止まります
         in_brackets = before.count("（") > before.count("）")
-        replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
+        listed = text[start - 1:start] == "・"
+        replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets, item, listed)
         nominal = text.startswith(("には", "までに"), end + absorbed) or replacement.endswith("ときは")
         out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal))
         out.append(replacement + head[0])
