@@ -6,7 +6,7 @@ import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
 
-_ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
+_ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
                     r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで)")
 _PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール")
 _NOUNISH = {"名詞", "接頭辞", "接尾辞", "代名詞"}
@@ -49,12 +49,23 @@ def _co_subject(tokens: list[Token]) -> bool:
     return 0 < run < len(tokens) and tokens[run].surface in ("が", "は")
 
 
+# the kind of place the items share, said as a word of its own (北区・南区 → つぎの区; 〇〇小学校 → つぎの学校)
+_PLACE_KINDS = {"区": "区", "市": "市", "町": "町", "駅": "駅", "公園": "公園", "校": "学校", "センター": "センター"}
+
+
+def _place_head(items: list[str]) -> str:
+    """「つぎの区」 when every item names the same kind of place, else 「つぎのところ」."""
+    kind = next((word for suffix, word in _PLACE_KINDS.items()
+                 if all(i.endswith(suffix) and len(i) > len(suffix) for i in items)), "ところ")
+    return "つぎの" + kind
+
+
 def _head(items: list[str]) -> str:
     if all(i.endswith("人") for i in items):
         return "つぎの人"
     if all(i.endswith("こと") for i in items):
         return "つぎのこと"
-    return "つぎのところ" if all(i.endswith(_PLACES) for i in items) else "つぎのもの"
+    return _place_head(items) if all(i.endswith(_PLACES) for i in items) else "つぎのもの"
 
 
 def _pair(sentence: str) -> list[str]:
@@ -201,7 +212,7 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     places = all(i.endswith(_PLACES) for i in items)
     # 「貸出、返却、受け取りが できません」: what can or cannot be done are acts, not things
     acts = particle in ("が", "は") and tail.startswith("でき")
-    head = "つぎのところ" if places else "つぎのこと" if acts else "つぎのもの"
+    head = _place_head(items) if places else "つぎのこと" if acts else "つぎのもの"
     if particle == "の" and tail[:1].isdigit():  # 「A、B、Cの3か所」 → 「つぎの3か所」
         head, particle = "つぎの", ""
     else:
