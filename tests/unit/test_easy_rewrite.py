@@ -103,6 +103,10 @@ PAIRS = [
     ("residents of listed places", "北区・南区・西区の住民は、避難してください。",
      "つぎの区に住んでいる人は、にげてください。\n・北区\n・南区\n・西区"),
     ("residents of one place", "見沼区の住民は、避難してください。", "見沼区に住んでいる人は、にげてください。"),
+    # 〜による after a person or an office names who does it: said as the subject
+    ("done by staff", "職員による点検を行います。", "働いている人が点検をします。"),
+    ("done by the city's staff", "市の職員による点検があります。", "市で働いている人が点検をします。"),
+    ("a means stays a means", "起震車による地震体験を行います。", "ゆれる車で地震（ゆれ）体験をします。"),
     ("a list ends at its own particle", "北区、南区、西区の住民は、体育館へ避難してください。",
      "つぎの区に住んでいる人は、体育館へにげてください。\n・北区\n・南区\n・西区"),
     ("bullet", "・飲料水", "・飲む水"),

@@ -87,6 +87,11 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # after a person or an office it names who does it (職員による点検) and is left to the word list
     (r"(?<=[一-龥ァ-ヶー])(?<![員者人師士官長市区町村課局庁省社団会隊])による"
      r"(?=[一-龥ァ-ヶー]{2,8}(?:が|を|も|や))", "で"),
+    # 「職員による点検を行います」, 「…点検があります」: the one who does it is the subject (職員が 点検を します)
+    (r"(?<=[員者人師士官長市区町村課局庁省社団会隊])による(?P<act>[一-龥ァ-ヶー]{2,8})を(?=行|おこな|実施)",
+     r"が\g<act>を"),
+    (r"(?<=[員者人師士官長市区町村課局庁省社団会隊])による(?P<act>[一-龥ァ-ヶー]{2,8})が"
+     r"(?:あり|行われ|おこなわれ|実施され)(?P<end>ます|ました)", r"が\g<act>をし\g<end>"),
     (r"代理人による(?P<n>[^、。]{2,8}?)はできません", r"本人ではない人は、\g<n>ができません"),
     (r"(?<=書留|速達)で郵送", "で送付"),  # 簡易書留で郵送 → 簡易書留で 送る (not 「書留で 郵便で 送る」)
     # 「避難所として、A と B を開設しています」: what opened, then where (one idea per sentence)

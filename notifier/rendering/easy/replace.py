@@ -171,7 +171,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
             and replacement.endswith(("を", "が")):
         return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
-            and (_does(tokens[-2]) or (entry.no == "に" and _place(tokens[-2]))):
+            and (_does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
@@ -203,7 +203,7 @@ def _does(noun: Token) -> bool:
 
 
 def _place(noun: Token) -> bool:
-    """見沼区の住民 → 見沼区に 住んで いる 人: a place is where one lives, never an object."""
+    """見沼区の住民 → 見沼区に 住んで いる 人, 市の職員 → 市で 働いて いる 人: where one is, never an object."""
     return noun.pos1 in ("名詞", "接尾辞") and (noun.pos3 == "地名" or noun.surface.endswith(("市", "区", "町", "村")))
 
 
