@@ -38,7 +38,7 @@ BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "fraud_
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",
-            "rabies", "resident_tax", "shelter_closed", "sinkhole", "suspicious",
+            "rabies", "resident_tax", "shelter_closed", "suspicious",
             "pension"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
