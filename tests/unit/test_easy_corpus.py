@@ -31,7 +31,7 @@ TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
 BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "fraud_warning", "heatstroke",
-              "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card",
+              "tax_deadline", "fire_prevention", "health_checkup", "insurance_card",
               "library", "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
               "water_bill",
               "flu_subsidy", "pension"}

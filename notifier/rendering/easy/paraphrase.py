@@ -81,6 +81,7 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<m>\d{1,2}月)上旬", r"\g<m>のはじめ"), (r"(?P<m>\d{1,2}月)中旬", r"\g<m>のなかごろ"),
     (r"(?P<m>\d{1,2}月)下旬", r"\g<m>のおわり"),
     (r"書かれています", "書いてあります"),
+    (r"時間に余裕を(?:持って|もって)、?", "早めに"),  # 余裕 is a hard word; leaving early is what is asked
     # 「北図書館を3月1日から…まで臨時休館いたします」: the place is what closes (休む takes no object)
     (r"(?P<x>[^、。を]{2,20}(?:館|所|センター|施設|プール))を、?(?P<when>[^、。を]{0,40}?)(?P<v>(?:臨時)?休館|休所|休場)(?=いた|し)",
      r"\g<x>は、\g<when>\g<v>"),
