@@ -82,6 +82,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<m>\d{1,2}月)下旬", r"\g<m>のおわり"),
     (r"書かれています", "書いてあります"),
     (r"時間に余裕を(?:持って|もって)、?", "早めに"),  # 余裕 is a hard word; leaving early is what is asked
+    # 「道路の陥没が発生しました」: what the reader sees is a hole in the road
+    (r"の陥没が(?:発生し|起き|おき)ました", "に大きな穴があきました"),
+    (r"の陥没が(?:発生し|起き|おき)ています", "に大きな穴があいています"),
+    (r"市内(?=\d)", "市の"),  # 市内25か所 → 市の25か所 (「市の中25か所」 reads as two phrases)
     # 「北図書館を3月1日から…まで臨時休館いたします」: the place is what closes (休む takes no object)
     (r"(?P<x>[^、。を]{2,20}(?:館|所|センター|施設|プール))を、?(?P<when>[^、。を]{0,40}?)(?P<v>(?:臨時)?休館|休所|休場)(?=いた|し)",
      r"\g<x>は、\g<when>\g<v>"),
