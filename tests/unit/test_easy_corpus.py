@@ -31,13 +31,14 @@ TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
 BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "fraud_warning", "heatstroke",
-              "tax_deadline", "fire_prevention", "health_checkup", "heavy_snow", "insurance_card",
-              "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole", "water_bill",
+              "tax_deadline", "fire_prevention", "health_checkup", "insurance_card",
+              "library", "muddy_water", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
+              "water_bill",
               "flu_subsidy", "pension"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",
-            "rabies", "resident_tax", "shelter_closed", "sinkhole", "suspicious",
+            "rabies", "resident_tax", "shelter_closed", "suspicious",
             "pension"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")

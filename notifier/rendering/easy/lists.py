@@ -6,7 +6,7 @@ import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
 
-_ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
+_ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
                     r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで)")
 _PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール")
 _NOUNISH = {"名詞", "接頭辞", "接尾辞", "代名詞"}
@@ -49,12 +49,23 @@ def _co_subject(tokens: list[Token]) -> bool:
     return 0 < run < len(tokens) and tokens[run].surface in ("が", "は")
 
 
+# the kind of place the items share, said as a word of its own (北区・南区 → つぎの区; 〇〇小学校 → つぎの学校)
+_PLACE_KINDS = {"区": "区", "市": "市", "町": "町", "駅": "駅", "公園": "公園", "校": "学校", "センター": "センター"}
+
+
+def _place_head(items: list[str]) -> str:
+    """「つぎの区」 when every item names the same kind of place, else 「つぎのところ」."""
+    kind = next((word for suffix, word in _PLACE_KINDS.items()
+                 if all(i.endswith(suffix) and len(i) > len(suffix) for i in items)), "ところ")
+    return "つぎの" + kind
+
+
 def _head(items: list[str]) -> str:
     if all(i.endswith("人") for i in items):
         return "つぎの人"
     if all(i.endswith("こと") for i in items):
         return "つぎのこと"
-    return "つぎのところ" if all(i.endswith(_PLACES) for i in items) else "つぎのもの"
+    return _place_head(items) if all(i.endswith(_PLACES) for i in items) else "つぎのもの"
 
 
 def _pair(sentence: str) -> list[str]:
@@ -109,7 +120,8 @@ def _joined_by_comma(sentence: str) -> str:
     chars = list(sentence)
     for k, token in enumerate(tokens[1:-1], start=1):
         before, after = tokens[k - 1], tokens[k + 1]
-        if before.pos1 not in _NOUNISH or after.pos1 not in _NOUNISH:
+        # 「貸出・かえすこと・予約」: an item said as a verb phrase still ends in a noun; only と needs one on each side
+        if before.pos1 not in _NOUNISH or (after.pos1 not in _NOUNISH and token.surface == "と"):
             continue
         name = bool(_KATAKANA.match(before.surface[-1]) and _KATAKANA.match(after.surface[0]))
         if (token.surface == "と" and token.pos1 == "助詞") or (token.surface == "・" and not name):
@@ -166,6 +178,13 @@ def _examples(sentence: str) -> list[str]:
     return [sentence]
 
 
+def _act(item: str) -> bool:
+    """「本を かりる こと」: an act said as a verb clause with its own object is one item, not a noun's tail."""
+    tokens = tokenize(item)
+    return len(tokens) >= 2 and tokens[-1].surface == "こと" and tokens[-2].is_verb and not any(
+        t.pos1 == "補助記号" or (t.pos1 == "助詞" and t.surface in ("は", "が")) for t in tokens)
+
+
 # the last item's own act after の (予約資料の 受け取りが できません): the act is that item's alone
 _LAST_ACT = re.compile(r"(?P<act>[^、。\s「」（）をがはにでのもへ]{1,10})(?P<p>が|は)(?=でき)")
 
@@ -178,10 +197,11 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     items = match["items"].split("、")
     while len(items) >= 3 and not _noun_tail(items[0]):
         items.pop(0)  # 「避難の際は、水、…」: the list starts after the clause
-    first = (items[0] if _is_noun_phrase(items[0]) else _noun_tail(items[0])) if len(items) >= 3 else ""
-    if not first or any(c.isdigit() for c in "".join(items[1:]) + first):
+    first = (items[0] if _is_noun_phrase(items[0]) or _act(items[0]) else _noun_tail(items[0])) \
+        if len(items) >= 3 else ""
+    if not first or first == "こと" or any(c.isdigit() for c in "".join(items[1:]) + first):
         return [sentence]  # items with numbers are dates, amounts, addresses: cutting them could split a number
-    if not all(_is_noun_phrase(i) for i in [first, *items[1:]]):
+    if not all(_is_noun_phrase(i) or _act(i) for i in [first, *items[1:]]):
         return [sentence]
     items[0] = first
     start = match.start("items") + len(match["items"]) - len("、".join(items))
@@ -192,7 +212,7 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     places = all(i.endswith(_PLACES) for i in items)
     # 「貸出、返却、受け取りが できません」: what can or cannot be done are acts, not things
     acts = particle in ("が", "は") and tail.startswith("でき")
-    head = "つぎのところ" if places else "つぎのこと" if acts else "つぎのもの"
+    head = _place_head(items) if places else "つぎのこと" if acts else "つぎのもの"
     if particle == "の" and tail[:1].isdigit():  # 「A、B、Cの3か所」 → 「つぎの3か所」
         head, particle = "つぎの", ""
     else:

@@ -70,16 +70,23 @@ def _passive(entry: Entry, form: Form) -> str:
     return conjugate(passive, "下一段", form)  # every passive conjugates like an ichidan verb
 
 
-def _verb(entry: Entry, rest: str) -> tuple[str, int]:
-    """The easy verb conjugated for what follows it, and how many following characters it absorbed."""
+def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> tuple[str, int]:
+    """The easy verb conjugated for what follows it, and how many following characters it absorbed.
+
+    With ``item`` (a list item), a word that ends the text is a noun phrase, not a heading said as a sentence.
+    """
     easy = entry.easy.replace(" ", "")
     kind = entry.c_type or verb_type(easy)
+    if listed:
+        return easy + "こと", 0  # 貸出・返却ができません: the last item of a list is a noun like the others
     for follower, form, tail in _SURU:
         if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
         return entry.noun, 0
+    if rest[:1] in ("、", "・") or (item and _END.match(rest)):
+        return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
     if said := _when_doing(rest, topic=entry.procedure):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
     if rest.startswith(("には", "までに")):
@@ -132,7 +139,7 @@ def _negative(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str,
 
 
 def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, str]],
-            in_brackets: bool = False) -> tuple[str, int]:
+            in_brackets: bool = False, item: bool = False, listed: bool = False) -> tuple[str, int]:
     if entry.keep_with_gloss and not in_brackets and (said := _negative(entry, rest, seen, glossary)):
         return said
     if entry.keep_with_gloss:
@@ -147,7 +154,7 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
             return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は いりません）: a sentence glosses a sentence
         return f"{entry.word}{digits}（{gloss}）", len(digits)
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
-        return _verb(entry, rest)
+        return _verb(entry, rest, item, listed)
     return _noun(entry, rest)
 
 
@@ -164,7 +171,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
             and replacement.endswith(("を", "が")):
         return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
-            and _does(tokens[-2]):
+            and (_does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
@@ -193,6 +200,11 @@ def _does(noun: Token) -> bool:
     """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
         and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
+
+
+def _place(noun: Token) -> bool:
+    """見沼区の住民 → 見沼区に 住んで いる 人, 市の職員 → 市で 働いて いる 人: where one is, never an object."""
+    return noun.pos1 in ("名詞", "接尾辞") and (noun.pos3 == "地名" or noun.surface.endswith(("市", "区", "町", "村")))
 
 
 def _names_subject(tokens: list[Token], since: int) -> bool:
@@ -255,8 +267,11 @@ def _match(text: str, token: Token, ends: set[int]) -> Entry | None:
     return None
 
 
-def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) -> str:
-    """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once."""
+def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *, item: bool = False) -> str:
+    """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once.
+
+    ``item``: the text is a list item (・返却), a noun phrase rather than a heading.
+    """
     tokens = tokenize(text)
     ends = {t.end for t in tokens}
     offices = [m.span() for m in _OFFICE.finditer(text)]
@@ -275,8 +290,6 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         end = token.start + len(entry.word)
         if entry.easy in _NEEDS_MODIFIER and _unmodified(tokens, i):
             continue  # 場所には… → 「ところには…」 says no place: the word stays
-        if _is_verb_entry(entry) and "・" in (text[start - 1:start], text[end:end + 1]):
-            continue  # 貸出・返却ができません: a verb for one noun of a list would drop the others
         head = _compound(tokens, i, end, entry)
         if head is None:
             continue
@@ -284,7 +297,8 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str]) ->
         if entry.bare and _names_subject(tokens[:i], before.rfind("。")):
             entry = dataclasses.replace(entry, easy=entry.bare)  # 路線バスは 運休します → バスは 止まります
         in_brackets = before.count("（") > before.count("）")
-        replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets)
+        listed = text[start - 1:start] == "・"
+        replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets, item, listed)
         nominal = text.startswith(("には", "までに"), end + absorbed) or replacement.endswith("ときは")
         out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal))
         out.append(replacement + head[0])

@@ -38,9 +38,10 @@ def _clean(text: str) -> str:
     return text.translate(_WIDTH)
 
 
-def _words(line: str, today: datetime.date, glossary: list[tuple[str, str]], seen: set[str]) -> str:
+def _words(line: str, today: datetime.date, glossary: list[tuple[str, str]], seen: set[str],
+           item: bool = False) -> str:
     line = phrases.rewrite(paraphrase.rewrite(dates.normalize(line, today)))
-    return tidy(replace_words(line, glossary, seen))
+    return tidy(replace_words(line, glossary, seen, item=item))
 
 
 def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set[str]]) -> tuple[list[str], list[str]]:
@@ -48,7 +49,7 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     today, glossary, seen = state
     line = _LABEL.sub(lambda m: LABELS[m.group(1)] + "：", line)
     if bullet := _BULLET.match(line):
-        item = _words(line[bullet.end():], today, glossary, seen).strip()
+        item = _words(line[bullet.end():], today, glossary, seen, item=True).strip()
         return (["・" + item], []) if item else ([], [])
     out: list[str] = []
     said: list[str] = []

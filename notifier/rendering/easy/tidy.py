@@ -134,8 +134,9 @@ def tidy(text: str) -> str:
             continue
         said = match.group(0)
         if said in _CAN:
-            if verb.c_type.startswith("サ行変格"):
-                continue  # 投票を する ことが できます: 「できます」 alone would drop the verb's object marker
+            if verb.c_type.startswith("サ行変格") or text[verb.start - 1:verb.start] == "・":
+                continue  # 投票を する ことが できます: 「できます」 alone would drop the verb's object marker;
+                # 「かりる こと・かえす ことが できません」: the last of a list is not its only act
             potential = conjugate(verb.base, verb.c_type, "potential")
             form, tail = _CAN[said]
             text = text[:verb.start] + conjugate(potential, "下一段", form) + tail + text[match.end():]
