@@ -107,17 +107,6 @@ def _forwarded_for(values: Iterable[str]) -> list[Hop | None]:
     return [Hop(_address(hop)) for value in values for hop in value.split(",") if hop.strip()]
 
 
-def client_address(peer: str | None, forwarded_for: Iterable[str], networks: Sequence[Network]) -> str | None:
-    """The client's address: the rightmost ``X-Forwarded-For`` entry that is not a trusted proxy.
-
-    ``forwarded_for``: the header's values in order (it may be sent more than once). The header
-    counts only when ``peer`` itself is trusted.
-    """
-    if not _trusted(_address(peer or ""), networks):
-        return peer
-    return _walk(peer, _forwarded_for(forwarded_for), networks)[0]
-
-
 def _last(values: Iterable[str]) -> str | None:
     items = [item for value in values for item in value.split(",")]
     return items[-1] if items else None

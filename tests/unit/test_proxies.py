@@ -11,7 +11,7 @@ from multidict import CIMultiDict
 
 from notifier.config import ConfigError, Settings
 from notifier.web import forwarded
-from notifier.web.proxies import Origin, client_address, middleware, origin, parse_networks
+from notifier.web.proxies import Origin, middleware, origin, parse_networks
 
 PROXIES = parse_networks("127.0.0.1/32, 10.0.0.0/8 fd00::/8")
 
@@ -40,7 +40,8 @@ def test_networks_are_parsed_and_a_bad_one_is_named() -> None:
 ])
 def test_the_client_is_the_rightmost_address_that_is_not_a_trusted_proxy(
         peer: str | None, forwarded: list[str], client: str | None) -> None:
-    assert client_address(peer, forwarded, PROXIES) == client
+    headers = CIMultiDict(("X-Forwarded-For", value) for value in forwarded)
+    assert origin(peer, headers, PROXIES).remote == client
 
 
 def _app(networks: str) -> web.Application:
