@@ -96,10 +96,9 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     assert outcome.session is not None
     await _forget_old_session(request)
     response = web.Response(status=303, headers={"Location": next_path})
-    secure = secure_cookies(request)
-    sessions.set_cookie(response, outcome.session.token, secure=secure)
+    sessions.set_cookie(response, outcome.session.token, secure=secure_cookies(request))
     # A fresh CSRF cookie too, so nothing planted before sign-in carries over.
-    response.set_cookie(csrf.COOKIE, outcome.session.csrf, httponly=True, samesite="Lax", secure=secure, path="/")
+    csrf.set_cookie(request, response, outcome.session.csrf)
     return response
 
 

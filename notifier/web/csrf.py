@@ -51,9 +51,13 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
     response = await handler(request)
     new_cookie = request.get(keys.CSRF_NEW_COOKIE)
     if new_cookie:
-        response.set_cookie(COOKIE, new_cookie, httponly=True, samesite="Lax",
-                            secure=secure_cookies(request), path="/")
+        set_cookie(request, response, new_cookie)
     return response
+
+
+def set_cookie(request: web.Request, response: web.StreamResponse, value: str) -> None:
+    """The CSRF cookie, Secure when the client came over HTTPS (or the setting says always)."""
+    response.set_cookie(COOKIE, value, httponly=True, samesite="Lax", secure=secure_cookies(request), path="/")
 
 
 async def _check(request: web.Request) -> None:
