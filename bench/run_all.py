@@ -124,21 +124,13 @@ def merge(previous: dict[str, Any], figures: list[dict[str, Any]], runs: list[di
     note = (f"re-run by `make bench BENCH_ARGS=\"--only {','.join(sorted(Path(s).stem for s in redone))}\"` on "
             f"{info['started']:.16}".replace("T", " ") + f" UTC: {info['cpu']}, {info['cores']} cores, load average "
             f"{info['load_average_at_start'][0]} at the start; compare these rows with each other, not with the rest")
-    kept_figures = [f for f in previous["figures"] if f.get("script", _script_of(f)) not in redone]
+    kept_figures = [f for f in previous["figures"] if f["script"] not in redone]
     kept_runs = [r for r in previous["runs"] if r["script"] not in redone]
     merged = sorted(kept_figures + [{**f, "note": note} for f in figures],
-                    key=lambda f: f.get("script", _script_of(f)))  # stable: each script's own order kept
+                    key=lambda f: f["script"])  # stable: each script's own order kept
     return {**previous, "figures": merged,
             "runs": kept_runs + [{**r, "started": info["started"]} for r in runs],
             "updates": [*previous.get("updates", []), {**info, "scripts": sorted(redone)}]}
-
-
-def _script_of(figure: dict[str, Any]) -> str:
-    """The script of a figure recorded before figures carried it (its command names the script)."""
-    for word in figure.get("command", "").split():
-        if word.endswith(".py"):
-            return Path(word).name
-    return ""
 
 
 def _number(value: float) -> str:

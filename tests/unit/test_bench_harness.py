@@ -32,7 +32,8 @@ def _figure(name: str, value: float, command: str, **extra: Any) -> dict[str, An
 
 def test_a_re_run_replaces_only_its_own_figures_and_marks_them() -> None:
     previous = {"machine": {**INFO, "started": "2026-12-01T00:00:00+00:00"}, "quick": False,
-                "figures": [_figure("read", 679, "bench/api_load.py"), _figure("p99", 113, "bench/api_load.py"),
+                "figures": [_figure("read", 679, "bench/api_load.py", script="api_load.py"),
+                            _figure("p99", 113, "bench/api_load.py", script="api_load.py"),
                             _figure("fan-out", 43605, "python bench/fanout.py", script="fanout.py")],
                 "runs": [{"script": "api_load.py"}, {"script": "fanout.py"}]}
     new = [_figure("read", 2298, "bench/api_load.py", script="api_load.py")]
