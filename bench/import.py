@@ -10,19 +10,24 @@ connections (read from /proc when the server is local; "n/a" otherwise; autovacu
 WAL writer are not counted), with their total. Contact points are imported
 with --verified semantics so the figure measures validation and storage, not a million
 dev-outbox verification messages. PostgreSQL: a throwaway database on TODOKE_BENCH_POSTGRES_URL
-(default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards.
+(default postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards, imported into twice:
+as that URL's role (a superuser: the import turns row triggers off in its transactions and checks
+each batch's references in one query per table) and as a new ordinary role (foreign keys checked
+row by row, as for any role that may not set session_replication_role).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import resource
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +40,7 @@ from bench.figures import figure
 from notifier.cli.common import operator
 from notifier.config import Settings
 from notifier.storage.db import Database, pg_admin
-from notifier.storage.migrate import upgrade
+from notifier.storage.migrate import upgrade, upgrade_url
 from subscribers.csvio import HEADER, check_utf8, read_rows
 from subscribers.importer import Importer
 
@@ -153,14 +158,36 @@ def main() -> int:
         if args.backend in ("sqlite", "both"):
             measure("sqlite", f"sqlite:///{tmp}/bench.db", csv_path, args.workers)
         if args.backend in ("postgres", "both"):
-            name = f"todoke_bench_{uuid.uuid4().hex[:8]}"
-            asyncio.run(pg_admin(PG_ADMIN, f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(PG_ADMIN).set(drivername="postgresql+asyncpg", database=name)
-                measure("postgres", url.render_as_string(hide_password=False), csv_path, args.workers)
-            finally:
-                asyncio.run(pg_admin(PG_ADMIN, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            with postgres_database(plain_role=False) as url:
+                measure("postgres", url, csv_path, args.workers)
+            with postgres_database(plain_role=True) as url:
+                measure("postgres, ordinary role (per-row foreign keys)", url, csv_path,
+                        args.workers)
     return 0
+
+
+@contextlib.contextmanager
+def postgres_database(*, plain_role: bool) -> Iterator[str]:
+    """A throwaway database, migrated; with ``plain_role``, the URL is that of a new role that is not
+    a superuser and may not set session_replication_role (the import then checks every row's
+    foreign keys), dropped afterwards with the database."""
+    name = f"todoke_bench_{uuid.uuid4().hex[:8]}"
+    admin = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    url = make_url(PG_ADMIN).set(drivername="postgresql+asyncpg", database=name)
+    role = f"{name}_plain"
+    asyncio.run(pg_admin(PG_ADMIN, f'CREATE DATABASE "{name}"'))
+    try:
+        if plain_role:
+            asyncio.run(upgrade_url(url.render_as_string(hide_password=False)))
+            asyncio.run(pg_admin(PG_ADMIN, f'CREATE ROLE "{role}" LOGIN'))
+            asyncio.run(pg_admin(admin, f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{role}"',
+                                 f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))
+            url = url.set(username=role, password=None)
+        yield url.render_as_string(hide_password=False)
+    finally:
+        asyncio.run(pg_admin(PG_ADMIN, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if plain_role:
+            asyncio.run(pg_admin(PG_ADMIN, f'DROP ROLE IF EXISTS "{role}"'))
 
 
 if __name__ == "__main__":

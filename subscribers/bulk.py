@@ -61,10 +61,14 @@ async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, verified_by:
     owners = await _owners(writer, rows)
     fresh, existing = _split_rows(rows, owners, result)
     now = utcnow()
+    new_ids: Sequence[int] = ()
     if fresh:
-        await _insert(writer, fresh, now, verified_by, result)
+        new_ids = await _insert(writer, fresh, now, verified_by, result)
     if existing:
         await _update(conn, writer, existing, owners, now, verified_by, result)
+    written = fresh + [row for row, _ in existing]
+    await writer.check_references({*new_ids, *(sid for _, sid in existing)},
+                                  {t for r in written for t in r.topics}, {a for r in written for a in r.areas})
     return result
 
 
@@ -119,7 +123,7 @@ def _public_ids(count: int) -> list[str]:
 
 
 async def _insert(writer: Writer, rows: list[Parsed], now: datetime, verified_by: str | None,
-                  result: BatchResult) -> None:
+                  result: BatchResult) -> Sequence[int]:
     """New subscribers: ids first, then each table's statement is started while the next one's
     records are built (on SQLite they run on the driver's thread), and all waited for."""
     ts, as_json, easy = writer.ts(now), writer.json_list, languages.EASY
@@ -136,6 +140,7 @@ async def _insert(writer: Writer, rows: list[Parsed], now: datetime, verified_by
     finally:
         await writer.drain()
     result.imported += len(rows)
+    return ids
 
 
 async def _contact_ids(writer: Writer, owned: list[tuple[Parsed, int, tuple[Contact, ...]]]) -> Sequence[int]:

@@ -21,7 +21,7 @@ from notifier import audit, crypto
 from notifier.config import Settings
 from notifier.storage import schema
 from notifier.storage.db import Database
-from subscribers import bulk, bulk_sql, rowcheck, verification
+from subscribers import bulk, bulk_sql, gctune, rowcheck, verification
 from subscribers.bulk import BATCH, Counts
 from subscribers.csvio import format_row
 from subscribers.pipeline import Checker, WorkerCheck, chunks, default_workers
@@ -79,11 +79,12 @@ class Importer:
         checker = Checker(RowChecker(ref, self.settings.secret_key), self.settings.secret_key,
                           workers=self.workers, worker_check=self.worker_check,
                           **({} if self.pool_after is None else {"pool_after": self.pool_after}))
-        async with self.db.writer() as conn, bulk_sql.import_tuning(conn), \
-                contextlib.aclosing(checker.run(chunks(rows, self.batch_size))) as checked_chunks:
-            async for checked in checked_chunks:
-                await self.flush(conn, checked)
-            await self.commit(conn)
+        with gctune.collecting_rarely():
+            async with self.db.writer() as conn, bulk_sql.import_tuning(conn), \
+                    contextlib.aclosing(checker.run(chunks(rows, self.batch_size))) as checked_chunks:
+                async for checked in checked_chunks:
+                    await self.flush(conn, checked)
+                await self.commit(conn)
         self.worker_rss_kib, self.worker_cpu_seconds = checker.worker_rss_kib, checker.worker_cpu_seconds
         return self.counts
 

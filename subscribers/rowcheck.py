@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
 from notifier import crypto
-from subscribers import languages
+from subscribers import gctune, languages
 from subscribers.csvio import CONTACT_COLUMNS, HEADER
 from subscribers.validation import FieldError, Reference, areas, channel_order, contact, language, topics
 
@@ -152,6 +152,7 @@ _worker: RowChecker | None = None
 def init_worker(ref: Reference, secret: str) -> None:
     global _worker  # one checker per worker process, made once by the pool
     _worker = RowChecker(ref, secret)
+    gctune.collect_rarely()  # the process does nothing else
 
 
 def check_chunk(chunk: Chunk) -> Checked:

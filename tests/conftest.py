@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from notifier.config import Settings
 from notifier.storage.db import Database, pg_admin
-from notifier.storage.migrate import upgrade
+from notifier.storage.migrate import upgrade_url
 
 BACKENDS = ("sqlite", "postgres")
 PG_ADMIN_URL = os.environ.get("TODOKE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -42,18 +42,10 @@ def _pg_url(database: str) -> str:
 
 
 
-async def _migrate(url: str) -> None:
-    db = Database(url)
-    try:
-        await upgrade(db)
-    finally:
-        await db.dispose()
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    asyncio.run(_migrate(f"sqlite:///{path}"))
+    asyncio.run(upgrade_url(f"sqlite:///{path}"))
     return path
 
 
@@ -64,7 +56,7 @@ def postgres_template() -> Iterator[str]:
         asyncio.run(pg_admin(PG_ADMIN_URL, f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError) as exc:  # a missing server fails the run, never skips it
         pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is not usable: {exc}. Run the suite with `make test`.")
-    asyncio.run(_migrate(_pg_url(name)))
+    asyncio.run(upgrade_url(_pg_url(name)))
     yield name
     asyncio.run(pg_admin(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

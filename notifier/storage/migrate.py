@@ -50,6 +50,15 @@ async def upgrade(db: Database, revision: str = "head", *, secret_key: str = "")
         await conn.run_sync(_upgrade_on, revision, secret_key)
 
 
+async def upgrade_url(url: str) -> None:
+    """``upgrade`` of the (new) database at ``url``, through an engine of its own."""
+    db = Database(url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+
+
 async def downgrade(db: Database, revision: str, *, secret_key: str = "") -> None:
     """Back to ``revision`` in one transaction (tests of the migrations themselves)."""
     async with db.engine.begin() as conn:

@@ -112,7 +112,7 @@ async def test_migration_0003_encrypts_existing_rows_and_back(db: Database) -> N
                                    "created_at, code_attempts, verify_sends) VALUES (:s, 'email', :a, :h, :t, 0, 0)"),
                            {"s": sid, "a": EMAIL, "h": keyed_hash(TEST_SECRET, "email", EMAIL), "t": now})
     await migrate.upgrade(db, secret_key=TEST_SECRET)
-    assert await migrate.current(db) == "0003"
+    assert await migrate.current(db) == "0004"
     [stored] = await _stored(db)
     assert stored.startswith("v1:") and crypto.decrypt(TEST_SECRET, stored) == EMAIL
     await migrate.upgrade(db, secret_key=TEST_SECRET)  # idempotent: nothing encrypted twice

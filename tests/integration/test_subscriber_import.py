@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from notifier import crypto
 from notifier.cli import main
 from notifier.storage import schema
-from notifier.storage.db import Database
-from subscribers import bulk
+from notifier.storage.db import Database, pg_admin
+from subscribers import bulk, bulk_sql
 from subscribers.csvio import HEADER
 from subscribers.importer import Importer, export_rows
 from subscribers.rowcheck import Parsed
-from tests.conftest import TEST_SECRET
+from tests.conftest import PG_ADMIN_URL, TEST_SECRET
 
 HEAD = ",".join(HEADER) + "\n"
 
@@ -226,20 +226,75 @@ async def test_worker_pipeline_keeps_line_numbers_and_order(db: Database, settin
     assert phones == counts.imported  # the repeated rows name an email only: no phone added
 
 
+def rows_naming_a_missing_topic(prefix: str) -> list[Parsed]:
+    emails = [f"{prefix}{i}@example.jp" for i in range(50)]
+    return [Parsed(i + 2, (("email", email, f"{i:064x}", crypto.encrypt(TEST_SECRET, email)),),
+                   ("disaster", "no-such-topic"), ("11101",), "ja", ("ja-easy",), ("email",))
+            for i, email in enumerate(emails)]
+
+
+async def stored_counts(db: Database) -> list[int]:
+    async with db.connect() as conn:
+        return [(await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
+                for table in (schema.subscribers, schema.contact_points, schema.subscriber_topics)]
+
+
 async def test_a_failing_statement_of_a_batch_fails_it_whole(db: Database, settings: Any) -> None:
     """The batch's inserts may run while the next records are built; the third one (topics) is
     refused by the database, and the batch raises with nothing of it stored."""
-    emails = [f"q{i}@example.jp" for i in range(50)]
-    rows = [Parsed(i + 2, (("email", email, f"{i:064x}", crypto.encrypt(TEST_SECRET, email)),),
-                   ("disaster", "no-such-topic"), ("11101",), "ja", ("ja-easy",), ("email",))
-            for i, email in enumerate(emails)]
     with pytest.raises(Exception, match=r"(?i)foreign key"):  # the driver's own error, on either backend
         async with db.begin() as conn:
-            await bulk.write_batch(conn, rows, verified_by="import:test")
-    async with db.connect() as conn:
-        counts = [(await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
-                  for table in (schema.subscribers, schema.contact_points, schema.subscriber_topics)]
-    assert counts == [0, 0, 0]
+            await bulk.write_batch(conn, rows_naming_a_missing_topic("q"), verified_by="import:test")
+    assert await stored_counts(db) == [0, 0, 0]
+
+
+async def test_references_checked_per_batch_refuse_a_missing_topic(db: Database, settings: Any) -> None:
+    """With the import's connection set up (SQLite's foreign_keys off; PostgreSQL's row triggers off,
+    the test role being a superuser), the batch's references are checked in one query each: a topic
+    that is not there fails the batch whole, and the connection checks every row again afterwards."""
+    async with db.writer() as conn:
+        async with bulk_sql.import_tuning(conn):
+            assert conn.info[bulk_sql.BATCH_REFERENCES]
+            await conn.begin()
+            with pytest.raises(bulk_sql.MissingReference, match="1 of the topics this batch refers to are gone"):
+                await bulk.write_batch(conn, rows_naming_a_missing_topic("r"), verified_by="import:test")
+        assert bulk_sql.BATCH_REFERENCES not in conn.info and not conn.in_transaction()
+        setting = "PRAGMA foreign_keys" if db.is_sqlite else "SHOW session_replication_role"
+        assert (await conn.exec_driver_sql(setting)).scalar_one() == (1 if db.is_sqlite else "origin")
+        await conn.rollback()
+        with pytest.raises(sa.exc.IntegrityError):
+            async with conn.begin():
+                await conn.execute(schema.subscriber_topics.insert().values(subscriber_id=10**9, topic_key="disaster"))
+    assert await stored_counts(db) == [0, 0, 0]
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_a_role_that_may_not_turn_off_triggers_imports_with_per_row_checks(
+        database_url: str, settings: Any) -> None:
+    """An ordinary PostgreSQL role (no superuser, no SET privilege on session_replication_role)
+    imports the same, its foreign keys checking each row."""
+    role = f"todoke_plain_{os.getpid()}_{id(settings) % 10_000}"
+    database = sa.engine.make_url(database_url).database
+    admin = sa.engine.make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+    await pg_admin(PG_ADMIN_URL, f'CREATE ROLE "{role}" LOGIN')
+    try:
+        await pg_admin(admin, f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{role}"',
+                       f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+        db = Database(sa.engine.make_url(database_url).set(username=role).render_as_string(hide_password=False))
+        try:
+            async with db.writer() as conn, bulk_sql.import_tuning(conn):
+                assert not conn.info[bulk_sql.BATCH_REFERENCES]
+            counts, _ = await run_import(db, settings, mixed_rows(120), workers=0)
+            assert counts.imported > 80 and counts.bad > 0
+            with pytest.raises(Exception, match=r"(?i)foreign key"):
+                async with db.writer() as conn, bulk_sql.import_tuning(conn):
+                    await conn.begin()
+                    await bulk.write_batch(conn, rows_naming_a_missing_topic("u"), verified_by="import:test")
+        finally:
+            await db.dispose()
+    finally:
+        await pg_admin(admin, f'DROP OWNED BY "{role}"')
+        await pg_admin(PG_ADMIN_URL, f'DROP ROLE "{role}"')
 
 
 async def test_one_transaction_per_chunk_or_per_many_chunks_stores_the_same(db: Database, settings: Any) -> None:
