@@ -279,7 +279,8 @@ PAIRS = [
      "避難所（にげるところ）をひらきます\nあした、避難所をひらきます。"),
     # long noun compounds opened up, and words just below the goal
     ("repair work opened up", "空調設備の改修工事を行います。", "エアコンをなおす工事をします。"),
-    ("accident opened up", "水道管の破損事故が発生しました。", "水道管がこわれる事故がおきました。"),
+    ("accident opened up", "水道管の破損事故が発生しました。", "水道管がこわれました。"),
+    ("an accident is what happened", "交差点で車が人にぶつかる事故が起きました。", "交差点で車が人にぶつかりました。"),
     ("deadline opened up", "本の返却期限は来月です。", "本をかえすしめきりは来月です。"),
     ("order of applying", "申し込み順に受け付けます。", "もうしこんだ順番にうけつけます。"),
     ("applying beforehand", "事前の申し込みは不要です。", "さきにもうしこむことはいりません。"),
