@@ -34,7 +34,7 @@ BELOW_GOAL = {"after_quake", "childcare", "election", "evacuation_info", "fraud_
               "tax_deadline", "fire_prevention", "health_checkup", "insurance_card",
               "library", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
               "water_bill",
-              "flu_subsidy", "pension"}
+              "pension"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "evacuation_info", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",

@@ -93,6 +93,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"を、?(?P<when>[^、。]{2,30}?まで)延長して(?:開設|開庁|開館|開所)(?:いた)?します", r"は、\g<when>あいています"),
     # money one is paid: 手当が受けられなくなります → 手当が もらえなく なります (受ける is also 検診を受ける)
     (r"(?P<n>手当|給付金|補助金|助成金|年金|還付金)(?P<p>が|を|は)受けられ", r"\g<n>\g<p>もらえ"),
+    # 助成 is money the city pays toward a cost: the reader gets it (助成を受けられます → お金を もらえます)
+    (r"助成(?P<p>が|を|は)受けられ", r"お金\g<p>もらえ"),
+    # 「予防接種費用の一部」: the cost of something, said as that thing's お金 (費用 alone is in the word list)
+    (r"(?<=[一-龥ァ-ヶー]{2})費用", "の費用"),
     # 「起震車による地震体験」: 〜による between two nouns is a means or a cause, said with で (大雨で 被害が);
     # after a person or an office it names who does it (職員による点検) and is left to the word list
     (r"(?<=[一-龥ァ-ヶー])(?<![員者人師士官長市区町村課局庁省社団会隊])による"
