@@ -18,6 +18,10 @@ _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます
 PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<place>[^、。]{2,12}?)を震源とする地震があり、", r"\g<place>で地震がありました。"),
     (r"を震源とする", "でおきた"),
+    # 「同程度の余震」: an aftershock is one more quake (「同じぐらいの あとから くる 地震」 strings two modifiers)
+    (r"同(?:じ)?程度の余震が", "同じぐらい大きい地震がまた"),
+    # 「被害の状況は、防災課へお知らせください」: what the reader reports is that there was damage
+    (r"被害の?状況(?:は|を)、?(?=[^。]*(?:お知らせ|ご?連絡|ご?報告)(?:ください|を))", "被害があったら、"),
     (r"の(?:影響|関係)(?:で|により|によって)、?", "で、"),
     (r"(?<=[^、。])により、", "で、"),
     (r"お出しいただきますよう(?:ご協力を)?(?:お願い)?(?:いた|申し上げ)?(?:し)?ます", "出してください"),
