@@ -15,9 +15,14 @@ _KANJI = "一-龥々"
 # 「〜となります」 after a サ変 noun is its passive: 変更となります → 変更されます → かわります
 _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます|ました)"
                    rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる")
+_COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
 PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<place>[^、。]{2,12}?)を震源とする地震があり、", r"\g<place>で地震がありました。"),
     (r"を震源とする", "でおきた"),
+    # 「同程度の余震」: an aftershock is one more quake (「同じぐらいの あとから くる 地震」 strings two modifiers)
+    (r"同(?:じ)?程度の余震が", "同じぐらい大きい地震がまた"),
+    # 「被害の状況は、防災課へお知らせください」: what the reader reports is that there was damage
+    (r"被害の?状況(?:は|を)、?(?=[^。]*(?:お知らせ|ご?連絡|ご?報告)(?:ください|を))", "被害があったら、"),
     (r"の(?:影響|関係)(?:で|により|によって)、?", "で、"),
     (r"(?<=[^、。])により、", "で、"),
     (r"お出しいただきますよう(?:ご協力を)?(?:お願い)?(?:いた|申し上げ)?(?:し)?ます", "出してください"),
@@ -93,6 +98,13 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"を、?(?P<when>[^、。]{2,30}?まで)延長して(?:開設|開庁|開館|開所)(?:いた)?します", r"は、\g<when>あいています"),
     # money one is paid: 手当が受けられなくなります → 手当が もらえなく なります (受ける is also 検診を受ける)
     (r"(?P<n>手当|給付金|補助金|助成金|年金|還付金)(?P<p>が|を|は)受けられ", r"\g<n>\g<p>もらえ"),
+    # 助成 is money the city pays toward a cost: the reader gets it (助成を受けられます → お金を もらえます)
+    (r"助成(?P<p>が|を|は)受けられ", r"お金\g<p>もらえ"),
+    # 「医療費の助成について」, 「費用の助成を行います」: what the city does with the cost (お金を 出します)
+    (rf"{_COST}の?助成(?:について|のお知らせ|のご案内)?$", "を助成します"),
+    (rf"{_COST}の助成を(?:行い|実施し)", "を助成し"), (rf"{_COST}の助成を(?:行って|実施して)", "を助成して"),
+    # 「予防接種費用の一部」: the cost of something, said as that thing's お金 (費用 alone is in the word list)
+    (r"(?<=[一-龥ァ-ヶー]{2})費用", "の費用"),
     # 「起震車による地震体験」: 〜による between two nouns is a means or a cause, said with で (大雨で 被害が);
     # after a person or an office it names who does it (職員による点検) and is left to the word list
     (r"(?<=[一-龥ァ-ヶー])(?<![員者人師士官長市区町村課局庁省社団会隊])による"

@@ -247,9 +247,20 @@ def bring_apart(sentence: str, limit: int = 30) -> list[str]:
     return [body[:at - len(what)] + rest + sentence[len(body):], f"{what}を持って{go}ください。"]
 
 
+# 「にげる ときは、動きやすい 服で、ライトを 持って いって ください。」: what to wear and what to take, two requests
+_WEAR = re.compile(r"^(?P<when>[^、。]{2,12}ときは、)?(?P<clothes>[^、。]{1,12}服)で、"
+                   r"(?P<rest>[^、。][^。]{3,}ください[。！]?)$")
+
+
+def wear_apart(sentence: str, limit: int = 30) -> list[str]:
+    """A long request with 「(clothes)で、」 → 「(clothes)を 着て ください。」, then the rest of the request."""
+    match = _WEAR.match(sentence) if len(sentence) > limit else None
+    return [f"{match['when'] or ''}{match['clothes']}を着てください。", match["rest"]] if match else [sentence]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart):
+                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

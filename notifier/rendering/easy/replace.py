@@ -42,7 +42,7 @@ _VERBAL = ("こと", "ます", "ました")
 _KANJI = re.compile(r"[一-龥々ァ-ヶ]")  # and katakana: 市民プール is a name as much as 市民会館
 # head nouns a verb phrase can modify inside a compound, and how the easy text says them
 _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "ところ", "所": "ところ", "者": "人", "人": "人",
-          "前": "前", "後": "あと", "車": "車", "中": "あいだ", "方法": "方法"}
+          "前": "前", "後": "あと", "車": "車", "中": "あいだ", "方法": "方法", "期間": "期間"}
 # easy forms that are formal nouns: 「ところ」 alone names no place, so a word said with them needs a modifier
 _NEEDS_MODIFIER = ("ところ",)
 _END = re.compile(r"\s*(?:（[^）]*）)?\s*$")

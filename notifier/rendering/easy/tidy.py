@@ -118,6 +118,14 @@ def _more_minded(match: re.Match[str], verb: Token) -> tuple[int, str]:
     return match.start(), who + "もっと" + match["act"] + "ように" + end
 
 
+# 「水道管が こわれる 事故が おきました」: what happened is the verb itself (水道管が こわれました)
+_ACCIDENT = re.compile(r"(?P<act>)事故が(?:おき|起き)ました")
+
+
+def _accident(match: re.Match[str], verb: Token) -> tuple[int, str]:
+    return verb.start, conjugate(verb.base, verb.c_type, "masu") + "ました"
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _SAID_TWICE.sub(r"\1", text)
@@ -126,7 +134,8 @@ def tidy(text: str) -> str:
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     text = _NOT_DONE.sub("なく", text)
-    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded)):
+    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
+                        (_ACCIDENT, _accident)):
         text = _on_verb(text, pattern, "act", say)
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
