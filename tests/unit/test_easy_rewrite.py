@@ -325,6 +325,14 @@ PAIRS = [
     ("an act asked for with its time", "避難は、明るいうちにしてください。", "明るいうちににげてください。"),
     ("an act asked not to be done", "外出は、控えてください。", "外に出ないでください。"),
     ("an act asked of people", "高齢者の避難は、早めにしてください。", "お年寄りは、早くにげてください。"),
+    # a renewal is making a thing new; a heading says what happens to the thing
+    ("renewal", "来月、図書館カードを更新します。", "来月、図書館カードを新しくします。"),
+    ("renewal heading", "会員証の更新について\n会員証は3月31日まで使えます。",
+     "会員証が新しくなります\n会員証は3月31日（水曜日）まで使えます。"),
+    # an act before a noun modifies it directly (ひっこす 手つづき, not ひっこす ことの 手つづき)
+    ("act before procedure", "転居の手続きをしてください。", "ひっこす手つづきをしてください。"),
+    ("act before time", "開始の時間は午前10時です。", "はじめる時間は午前10時です。"),
+    ("act before money", "駐車の料金は1時間200円です。", "車をとめるお金は1時間200円です。"),
 ]
 
 
