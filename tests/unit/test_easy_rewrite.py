@@ -340,6 +340,7 @@ PAIRS = [
     ("checked said positively", "名前と住所に誤りがないか確認してください。",
      "名前と住所が正しいかたしかめてください。"),
     ("documents are paper", "住所がわかる書類が必要です。", "住所がわかる紙がいります。"),
+    ("salary", "給与所得のみの方は、申告の必要はありません。", "給料だけの人は、申告しなくてもいいです。"),
     ("certificate glossed in plain words", "罹災証明書の申請は区役所でできます。",
      "罹災証明書は、被害があったことを書いた紙です。\n罹災証明書のもうしこみは区役所でできます。"),
     # the office is where one goes; its counter adds a word, not a place
