@@ -86,6 +86,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<m>\d{1,2}月)上旬", r"\g<m>のはじめ"), (r"(?P<m>\d{1,2}月)中旬", r"\g<m>のなかごろ"),
     (r"(?P<m>\d{1,2}月)下旬", r"\g<m>のおわり"),
     (r"書かれています", "書いてあります"),
+    # 「記載内容に誤りがないか」: what to check said positively (a negative inside a question reads twice)
+    (r"に(?:誤り|間違い|まちがい)が(?:ない|無い)か", "が正しいか"),
+    # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → うけつけ) adds a word, not a place
+    (r"(?<=[所館局関行店課])の窓口(?=で|に|へ|まで)", ""),
     (r"時間に余裕を(?:持って|もって)、?", "早めに"),  # 余裕 is a hard word; leaving early is what is asked
     # 「道路の陥没が発生しました」: what the reader sees is a hole in the road
     (r"の陥没が(?:発生し|起き|おき)ました", "に大きな穴があきました"),

@@ -118,8 +118,8 @@ def split_where(sentence: str, limit: int = 30) -> list[str]:
     「(office)へ 連絡してください」 → 「連絡してください。」 and 「連絡する ところは (office)です。」
     """
     body = sentence.rstrip("。！？")
-    if len(sentence) <= limit:
-        return [sentence]
+    if len(sentence) <= limit or _BRING in body:
+        return [sentence]  # 「通帳を 持って、区役所で…」: what to bring is said apart first (bring_apart)
     if (match := _WHERE.search(body)) and _noun_phrase(match["where"]):
         return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
     if (match := _TO.search(body)) and _noun_phrase(match["where"]) and (verb := _dictionary_form(match["rest"])):
