@@ -133,7 +133,8 @@ def _sms_result(ctx: Context, text: str) -> dict[str, Any]:
 
 async def voice(ctx: Context) -> dict[str, Any]:
     words = ctx.words
-    spoken = deps.voice_text(f"{words.title}。\n{words.body}" if words.japanese else f"{words.title}.\n{words.body}",
+    # the title is a line of its own, ended as the language ends a sentence (Thai: with nothing)
+    spoken = deps.voice_text(f"{words.title}。\n{words.body}" if words.japanese else f"{words.title}\n{words.body}",
                              language=words.content, emergency=words.emergency, key_point=words.key_point,
                              city_phone=ctx.city_phone)
     audio = None

@@ -61,7 +61,7 @@ def _is_japanese(language: str) -> bool:
 def _prepare(text: str, japanese: bool) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
     # NFKC first, so a URL written in full-width letters is still recognised as one.
-    text = voice_ja.prepare(text) if japanese else unicodedata.normalize("NFKC", text)
+    text = voice_ja.prepare(text) if japanese else voice_intl.nfkc(text)
     return voice_intl.ascii_digits(text)
 
 

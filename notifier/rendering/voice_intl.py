@@ -2,19 +2,23 @@
 digit, symbols spelled or dropped.
 
 num2words covers en, es, pt-BR, vi, ko, id and th here; zh-Hans, zh-Hant, ne, tl and my, which it
-has no rules for, are spelled by CLDR's rules with their own dates and clock times (voice_cldr).
+has no rules for, are spelled by CLDR's rules with their own dates and clock times (voice_cldr);
+clock times in the others are said by voice_clock.
 Digits of any script (Devanagari, Burmese, Thai) are read as the digits they are.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from notifier.rendering import voice_cldr
+from notifier.rendering import voice_cldr, voice_clock
+from notifier.rendering.variants import babel_locale
 
 _NUM2WORDS = {"en": "en", "es": "es", "pt": "pt_BR", "pt-BR": "pt_BR", "vi": "vi", "ko": "ko", "id": "id", "th": "th"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -26,9 +30,12 @@ _EN_SYMBOLS = {"%": " percent", "°": " degrees",
 # 。、 (Chinese) and ။၊ (Burmese) are the full stop and comma of their scripts: a pause, not noise.
 _SPEAKABLE = set(".,!?;:'-。、။၊")
 # How a sentence ends where the script has its own marks; every other language ends with ".".
+# Thai writes no full stop (a "." is an abbreviation's): a sentence ends with its line.
 # NFKC has turned ！？ into !? by the time a sentence is ended, so Chinese gets them back here.
-_STOPS = {"zh": ("。", {".": "。", "!": "！", "?": "？"}), "my": ("။", {".": "။"})}
-_ENDS = ".!?。！？။:"  # a line ending in a colon introduces the list on the next lines: no stop after it
+_STOPS = {"zh": ("。", {".": "。", "!": "！", "?": "？"}), "my": ("။", {".": "။"}), "th": ("", {})}
+_ENDS = ".!?。！？။:："  # a line ending in a colon introduces the list on the next lines: no stop after it
+# NFKC makes Chinese punctuation ASCII (：→ :, ，→ ,); after a Chinese character it is put back.
+_ZH_MARKS = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
 _PHONE = re.compile(r"(?<![0-9])(?:\+81[- ]?|0)([0-9]{1,4})[-( ]([0-9]{1,4})[-) ]([0-9]{3,4})(?![0-9])"
                     r"|(?<![0-9])(0[0-9]{9,10})(?![0-9])")
@@ -37,6 +44,8 @@ _HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
 _ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_DOT_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9]|[.,][0-9])")
+_COMMA_DECIMAL = re.compile(r"(?<![0-9.,])([0-9]+),([0-9]+)(?![0-9]|[.,][0-9])")
 _ANY_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
 
 
@@ -121,16 +130,39 @@ def _symbols(text: str, english: bool) -> str:
     return "".join(out)
 
 
+def nfkc(text: str) -> str:
+    """NFKC (full-width letters and digits → ASCII, ℃ → °C), except that it would also split
+    Thai and Lao SARA AM (ำ → ํา), which no one types and a speech engine may misread."""
+    return unicodedata.normalize("NFKC", text).replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
+
+
+def _as_written_here(text: str, language: str) -> str:
+    """Numbers as the locale writes them, where that is a decimal comma and grouping dots (Spanish,
+    Portuguese, Vietnamese, Indonesian: 1.500 is fifteen hundred, 5,4 is five point four), in the
+    form the spelling below reads: 1500 and 5.4."""
+    if _decimal_comma(language):
+        text = _DOT_GROUPS.sub(lambda m: m[0].replace(".", ""), text)
+        text = _COMMA_DECIMAL.sub(r"\1.\2", text)
+    return text
+
+
+@functools.cache
+def _decimal_comma(language: str) -> bool:
+    return bool(get_decimal_symbol(babel_locale(language)) == ",")
+
+
 def normalise(text: str, language: str) -> str:
     """One sentence (or line) as it is said."""
     english = language.split("-")[0] == "en"
-    text = ascii_digits(unicodedata.normalize("NFKC", text))  # also ℃ → °C, full-width digits → ASCII
+    text = ascii_digits(nfkc(text))
     text = _PHONE.sub(lambda m: _phone(m, language), text)
     if english:
         text = text.replace("°C", " degrees Celsius")
         text = _english_dates_times(text)
     elif voice_cldr.supports(language):
         text = voice_cldr.dates_times(text, language)
+    elif voice_clock.supports(language):
+        text = _as_written_here(voice_clock.clock_times(text, language), language)
     text = _symbols(text, english)
     lang = converter(language)
     if voice_cldr.supports(language):
@@ -141,7 +173,11 @@ def normalise(text: str, language: str) -> str:
         text = _NUMBER.sub(lambda m: f" {_cardinal(m.group(), lang)} ", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r" ([.,!?;:。、။၊])", r"\1", text)
-    return re.sub(r"[,、၊]([.!?;:。။])", r"\1", text).strip(" ,、၊")
+    text = re.sub(r"[,、၊]([.!?;:。။])", r"\1", text).strip(" ,、၊")
+    if language.startswith("zh"):
+        # not ", " (the pause between a phone number's digit groups, which SSML reads as groups)
+        text = re.sub(r"(?<=[^\x00-\x7f])[,:;!?](?! )", lambda m: _ZH_MARKS[m[0]], text)
+    return text
 
 
 def split_sentences(text: str, language: str = "") -> list[str]:
