@@ -259,7 +259,7 @@ PAIRS = [
     ("cause stays a cause", "大雨のため、本日の教室は中止します。", "たくさんの雨のため、きょうの教室はやめます。"),
     ("verb on a noun takes its object", "資源物の収集日が変わります。", "リサイクルするごみをあつめる日が変わります。"),
     ("no note keeps no", "市の飲料水の収集日は来週の収集日と同じです。",
-     "市の飲む水をあつめる日は来週のあつめる日と同じです。"),
+     "市の飲む水をあつめる日は来週あつめる日と同じです。"),
     ("subject of a closed road", "国道の通行止めは明日までです。", "国道が通れないことはあしたまでです。"),
     ("forecast, not plan", "明日は最高気温が35度以上になる見込みです。",
      "あしたはいちばん高い気温が35度以上になりそうです。"),
@@ -359,6 +359,15 @@ PAIRS = [
     # the office is where one goes; its counter adds a word, not a place
     ("office, not its counter", "図書館の窓口で本を受け取ってください。", "図書館で本を受け取ってください。"),
     ("bank, not its counter", "市内の金融機関の窓口で手続きができます。", "市にある銀行で手つづきができます。"),
+    # an act that is needed is one the reader must do; an act is no day, the day one does it is
+    ("an act one must do", "説明会に出るには、事前に申し込むことが必要です。",
+     "説明会に出るには、さきに申し込まなければなりません。"),
+    ("the day of an act", "給与の支払いは毎月25日です。", "給料をはらう日は毎月25日です。"),
+    # the の before a compound headed by a verb: the object takes を, a time word needs no particle
+    ("object of a verb compound", "図書の貸出期間は3週間です。", "本をかりる期間は3週間です。"),
+    ("time before a verb compound", "来週の収集日は木曜日です。", "来週あつめる日は木曜日です。"),
+    ("adverb before a verb noun with する", "職員が、電話でお金を要求することは絶対にありません。",
+     "働いている人は、電話でお金をぜったいに要求しません。"),
 ]
 
 

@@ -173,6 +173,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
             and (_does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
+    if before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" and _time(tokens[-3:-1]) \
+            and _starts_with_verb(replacement):
+        return before[:-1]  # 来週の収集日 → 来週 あつめる 日: a time says when the verb happens
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
@@ -200,6 +203,14 @@ def _does(noun: Token) -> bool:
     """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
         and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
+
+
+def _time(tokens: list[Token]) -> bool:
+    """来週, あした, 年末 (the last of ``tokens``): a time word of its own, not a date with a number and not the
+    head of a compound (収集日)."""
+    *before, noun = tokens
+    glued = bool(before) and before[-1].end == noun.start and before[-1].pos1 in ("名詞", "接尾辞")
+    return noun.pos1 == "名詞" and noun.pos3 == "副詞可能" and noun.pos2 != "数詞" and not glued
 
 
 def _place(noun: Token) -> bool:
