@@ -93,6 +93,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + "こと", 0
+    if _END.match(rest) and entry.procedure:  # 保険料の納付について: the reader pays; 「はらいます」 says the city does
+        return easy + "こと", 0
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
         return (_passive(entry, "masu") if entry.passive else conjugate(easy, kind, "masu")) + "ます", 0
     return easy, 0
@@ -143,8 +145,8 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
     if entry.keep_with_gloss and not in_brackets and (said := _negative(entry, rest, seen, glossary)):
         return said
     if entry.keep_with_gloss:
-        if entry.word in seen or in_brackets:  # no gloss inside a bracket: （警戒レベル4（…）） is unreadable
-            return entry.word, 0
+        if entry.word in seen or in_brackets or _glossed(entry, glossary):
+            return entry.word, 0  # no gloss inside a bracket: （警戒レベル4（…）） is unreadable
         seen.add(entry.word)
         glossary.append((entry.word, entry.easy))
         number = _NUMBER_NAME.match(rest)  # 警戒レベル4（…）, 台風第10号（…）: the gloss goes after the number
@@ -156,6 +158,11 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
         return _verb(entry, rest, item, listed)
     return _noun(entry, rest)
+
+
+def _glossed(entry: Entry, glossary: list[tuple[str, str]]) -> bool:
+    """The same gloss given already: 指定避難所 after 避難所（にげる ところ） tells the reader nothing new."""
+    return any(gloss == entry.easy for _, gloss in glossary)
 
 
 def _is_verb_entry(entry: Entry) -> bool:
