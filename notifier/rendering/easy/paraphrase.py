@@ -91,6 +91,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → うけつけ) adds a word, not a place
     (r"(?<=[所館局関行店課])の窓口(?=で|に|へ|まで)", ""),
     (r"時間に余裕を(?:持って|もって)、?", "早めに"),  # 余裕 is a hard word; leaving early is what is asked
+    # 「市道で道路の陥没が」: the road is named already; 「市道で 道に 大きな 穴」 says it twice
+    (r"(?<=[道路])で道路(?=の陥没が)", ""),
     # 「道路の陥没が発生しました」: what the reader sees is a hole in the road
     (r"の陥没が(?:発生し|起き|おき)ました", "に大きな穴があきました"),
     (r"の陥没が(?:発生し|起き|おき)ています", "に大きな穴があいています"),
@@ -123,6 +125,16 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「避難所として、A と B を開設しています」: what opened, then where (one idea per sentence)
     (r"(?P<role>[^、。]{2,10})として、(?P<what>[^、。]{2,40})を開設して(?P<end>います|いました|おります)。",
      r"\g<role>を開設して\g<end>。\g<what>です。"),
+    # 「医療費の還付金」 → 「医療費の もどって くる お金」 strings two modifiers: the money that comes back is
+    # the cost itself (もどって くる 医療費)
+    (r"(?P<n>[一-龥]{1,6}[費料税])の還付金", r"もどってくる\g<n>"),
+    # 「手続きを案内する」 walks one through it (説明する); 案内 alone is a notice (お知らせ) or a guide
+    (r"(?P<what>手続き?|方法)を(?:ご)?案内", r"\g<what>を説明"),
+    # 「市役所の職員をかたる不審な電話が多発しています」: what happens, then who the caller says they are
+    (r"(?P<who>[^、。「」]{2,20}?)をかたる(?P<what>[^、。「」]{2,20}?)が(?P<rest>[^、。「」]+?)"
+     r"(?P<end>います|ます|ました)。", r"\g<what>が\g<rest>\g<end>。\g<who>だとうそを言います。"),
+    # 「公民館を涼み処として開放しています」: what the reader can do there (「…として あけて います」 is stiff)
+    (r"として開放して(?:います|おります)", "として使えます"),
     (r"お出しください", "出してください"),
     (r"下記のとおり", ""),
     (r"の開催について$", "をします"),

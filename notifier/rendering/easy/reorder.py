@@ -85,7 +85,9 @@ _OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|�
 _WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
 _TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
 # 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
-_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)までに、?"
+# (「来年の 3月31日までに」: the year word goes with the day, or 「来年の 申し込んで ください」 is left behind)
+_DEADLINE = re.compile(r"(?P<day>(?:令和\d+年|\d{4}年|(?:来年|今年|ことし|翌年)の?)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)"
+                       r"までに、?"
                        # a day said in words: 「保険料を つぎの 月の さいごの 日までに はらって ください」
                        r"|(?:(?<=[をは、])|^)(?P<named>[^、。をはがにで]{2,14}日)までに、?")
 _AUXILIARY_VERBS = {"いる", "居る", "ある", "有る", "くる", "来る", "おく", "置く", "みる", "見る", "しまう", "いく",
@@ -258,9 +260,22 @@ def wear_apart(sentence: str, limit: int = 30) -> list[str]:
     return [f"{match['when'] or ''}{match['clothes']}を着てください。", match["rest"]] if match else [sentence]
 
 
+# 「犬の 飼い主は、年に1回、犬に 予防注射を 受けさせなければ なりません。」: how often, said of the thing done
+_OFTEN = re.compile(r"(?<=、)(?P<often>(?:1?年|1?か?月|1?週間?|1?日)に\d+回)、"
+                    r"(?P<pre>[^、。]*?[にでへ])?(?P<obj>[^、。にでへをはが]{2,20})を")
+
+
+def split_often(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(年に1回)、」 between commas → the sentence without it, then 「(obj)は 年に1回です。」."""
+    match = _OFTEN.search(sentence) if len(sentence) > limit else None
+    if match is None:
+        return [sentence]
+    return [sentence[:match.start()] + sentence[match.end("often") + 1:], f"{match['obj']}は{match['often']}です。"]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart):
+                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

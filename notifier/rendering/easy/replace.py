@@ -93,6 +93,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + "こと", 0
+    if _END.match(rest) and entry.procedure:  # 保険料の納付について: the reader pays; 「はらいます」 says the city does
+        return easy + "こと", 0
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
         return (_passive(entry, "masu") if entry.passive else conjugate(easy, kind, "masu")) + "ます", 0
     return easy, 0
@@ -143,8 +145,8 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
     if entry.keep_with_gloss and not in_brackets and (said := _negative(entry, rest, seen, glossary)):
         return said
     if entry.keep_with_gloss:
-        if entry.word in seen or in_brackets:  # no gloss inside a bracket: （警戒レベル4（…）） is unreadable
-            return entry.word, 0
+        if entry.word in seen or in_brackets or _glossed(entry, glossary):
+            return entry.word, 0  # no gloss inside a bracket: （警戒レベル4（…）） is unreadable
         seen.add(entry.word)
         glossary.append((entry.word, entry.easy))
         number = _NUMBER_NAME.match(rest)  # 警戒レベル4（…）, 台風第10号（…）: the gloss goes after the number
@@ -156,6 +158,11 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
         return _verb(entry, rest, item, listed)
     return _noun(entry, rest)
+
+
+def _glossed(entry: Entry, glossary: list[tuple[str, str]]) -> bool:
+    """The same gloss given already: 指定避難所 after 避難所（にげる ところ） tells the reader nothing new."""
+    return any(gloss == entry.easy for _, gloss in glossary)
 
 
 def _is_verb_entry(entry: Entry) -> bool:
@@ -173,6 +180,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
             and (_does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
+    if before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" and _time(tokens[-3:-1]) \
+            and _starts_with_verb(replacement):
+        return before[:-1]  # 来週の収集日 → 来週 あつめる 日: a time says when the verb happens
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
@@ -200,6 +210,14 @@ def _does(noun: Token) -> bool:
     """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
         and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
+
+
+def _time(tokens: list[Token]) -> bool:
+    """来週, あした, 年末 (the last of ``tokens``): a time word of its own, not a date with a number and not the
+    head of a compound (収集日)."""
+    *before, noun = tokens
+    glued = bool(before) and before[-1].end == noun.start and before[-1].pos1 in ("名詞", "接尾辞")
+    return noun.pos1 == "名詞" and noun.pos3 == "副詞可能" and noun.pos2 != "数詞" and not glued
 
 
 def _place(noun: Token) -> bool:

@@ -31,6 +31,9 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことがあるかもしれません": ("", "dict", "かもしれません"),
     # 「受けさせることが 法律で 決まっています」: what one must do first, then why
     "ことが法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
+    # 「申し込む ことが 必要です」 → 「…ことが いります」 names a thing one needs: an act one must do is
+    # 「申し込まなければ なりません」
+    "ことがいります": ("", "nai", "なければなりません"),
 }
 # 「V ことが できます」 → the potential verb (使えます, あつめられません): shorter, and right after が too
 _CAN: dict[str, tuple[Form, str]] = {"ことができます": ("masu", "ます"), "ことができません": ("masu", "ません"),
@@ -47,6 +50,10 @@ _SURU_CAN = re.compile(r"(?<=[でにはも])することができ")
 _NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー])をすることができ")
 # 「通行止めを実施します」 → 「通れない ことを します」: what is made not to be is said 「通れなく します」
 _NOT_DONE = re.compile(r"ないことを(?=します|しました|しています)")
+
+# 「給与の支払いは 毎月25日です」 → 「給料を はらう ことは 毎月25日です」: an act is no day; the day one does it is
+_DAY_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは、?"
+                         r"(?=(?:毎月|毎週|毎年)?[^、。]{0,8}?\d{1,2}日(?:（.曜日）)?です)")
 
 
 # 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
@@ -128,6 +135,14 @@ def _accident(match: re.Match[str], verb: Token) -> tuple[int, str]:
     return verb.start, conjugate(verb.base, verb.c_type, "masu") + "ました"
 
 
+def _verb_phrase_start(text: str, verb: Token) -> int:
+    """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません)."""
+    if verb.base != "する":
+        return verb.start
+    noun = next((t for t in tokenize(text[:verb.start]) if t.end == verb.start), None)
+    return noun.start if noun is not None and noun.pos3 == "サ変可能" else verb.start
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _SAID_TWICE.sub(r"\1", text)
@@ -135,7 +150,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
-    text = _NOT_DONE.sub("なく", text)
+    text = _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text))
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_ACCIDENT, _accident)):
         text = _on_verb(text, pattern, "act", say)
@@ -153,8 +168,9 @@ def tidy(text: str) -> str:
             text = text[:verb.start] + conjugate(potential, "下一段", form) + tail + text[match.end():]
             continue
         prefix, form, tail = _AFTER_KOTO[said]
-        before = text[:verb.start]
+        before = text[:_verb_phrase_start(text, verb) if prefix else verb.start]
         if said.startswith("ことは"):  # 「職員が …ことは ありません」: the clause's subject is now the sentence's
             before = re.sub(r"が、(?=[^。、]*$)", "は、", before)
-        text = before + prefix + conjugate(verb.base, verb.c_type, form) + tail + text[match.end():]
+        text = before + prefix + text[len(before):verb.start] + conjugate(verb.base, verb.c_type, form) + tail \
+            + text[match.end():]
     return text
