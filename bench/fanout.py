@@ -57,8 +57,9 @@ SELECT 'b' || i, 'active', 'ja', '[]', '["email"]', now(), now() FROM generate_s
 """
 SEED_REST = (
     "INSERT INTO contact_points (subscriber_id, kind, address, address_hash, verified_at, created_at) "
-    # one encrypted address for all (stored encrypted like real ones; the sink only counts messages)
-    "SELECT id, 'email', :address, 'h' || public_id, created_at, created_at FROM subscribers",
+    # one encrypted address for all (stored encrypted like real ones; the sink only counts messages);
+    # a unique stand-in for the binary keyed hash ({binary}: the dialect's name for the type)
+    "SELECT id, 'email', :address, CAST('h' || public_id AS {binary}), created_at, created_at FROM subscribers",
     "INSERT INTO subscriber_topics (subscriber_id, topic_key) SELECT id, 'disaster' FROM subscribers",
     "INSERT INTO subscriber_areas (subscriber_id, area_code) "
     "SELECT id, CAST(11101 + (id % 10) AS VARCHAR) FROM subscribers",
@@ -95,8 +96,10 @@ async def seed(db: Database, count: int) -> float:
     async with db.begin() as conn:
         await conn.execute(sa.text(SEED_SQLITE if db.is_sqlite else SEED_PG), {"n": count})
         address = crypto.encrypt(SECRET, "bench@example.jp")
+        binary = "BLOB" if db.is_sqlite else "bytea"
         for statement in SEED_REST:
-            await conn.execute(sa.text(statement), {"address": address} if ":address" in statement else {})
+            await conn.execute(sa.text(statement.format(binary=binary)),
+                               {"address": address} if ":address" in statement else {})
     if not db.is_sqlite:
         async with db.engine.connect() as conn:
             await conn.execute(sa.text("COMMIT"))

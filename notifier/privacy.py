@@ -45,13 +45,25 @@ def mask_text(text: str) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(1)), text)
 
 
-def lookup_hashes(secret: str, kind: str, address: str) -> list[str]:
+def lookup_hashes(secret: str, kind: str, address: str) -> list[bytes]:
     """The keyed hashes a stored contact point may carry: under the current key, and under each
     retired key until ``todoke keys rotate`` has re-hashed it."""
     return [keyed_hash(key, kind, address) for key in keys_of(secret)]
 
 
-def keyed_hash(secret: str, kind: str, address: str) -> str:
-    """The lookup key of a contact point: HMAC-SHA256 of kind and normalised address (current key)."""
-    message = f"{kind}:{address.strip().lower() if kind == 'email' else address.strip()}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+def hashed_text(kind: str, address: str) -> bytes:
+    """What the keyed hash covers: kind and the address as compared (email case-insensitive)."""
+    return f"{kind}:{address.strip().lower() if kind == 'email' else address.strip()}".encode()
+
+
+def keyed_hash(secret: str, kind: str, address: str) -> bytes:
+    """The lookup key of a contact point, ``contact_points.address_hash``: HMAC-SHA256 of kind and
+    normalised address (current key), as the raw 32 bytes, so that the unique index holds half
+    the bytes that hex would (it is what bounds a large import on SQLite)."""
+    return hmac.new(secret.encode(), hashed_text(kind, address), hashlib.sha256).digest()
+
+
+def keyed_hex(secret: str, kind: str, text: str) -> str:
+    """``keyed_hash`` as hex text (the same value as before 0005), for what is kept as text and is
+    not a contact point's lookup key: throttle keys, the signature inside a digest page link."""
+    return keyed_hash(secret, kind, text).hex()

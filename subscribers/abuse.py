@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifier import throttle
-from notifier.privacy import keyed_hash
+from notifier.privacy import keyed_hex
 from notifier.storage import schema
 from notifier.storage.db import utcnow
 from subscribers.validation import FieldError, Invalid, SubscriptionInput
@@ -90,7 +90,7 @@ def check_countries(sub: SubscriptionInput, limits: Limits = DEFAULT) -> None:
 async def verification_send(conn: AsyncConnection, secret: str, kind: str, address: str,
                             limits: Limits = DEFAULT) -> None:
     """One verification message to ``address``; ``Limited`` past a per-destination or phone ceiling."""
-    wait = await _wait(conn, f"verify:to:{keyed_hash(secret, kind, address)[:48]}",
+    wait = await _wait(conn, f"verify:to:{keyed_hex(secret, kind, address)[:48]}",
                        limits.sends_per_destination, DAY)
     if wait:
         raise Limited(wait, "this contact has had enough confirmation messages today")

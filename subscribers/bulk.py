@@ -72,20 +72,20 @@ async def write_batch(conn: AsyncConnection, rows: list[Parsed], *, verified_by:
     return result
 
 
-async def _owners(writer: Writer, rows: list[Parsed]) -> dict[str, int]:
-    by_kind: dict[str, list[str]] = {}
+async def _owners(writer: Writer, rows: list[Parsed]) -> dict[bytes, int]:
+    by_kind: dict[str, list[bytes]] = {}
     for row in rows:
         for kind, _, digest, _ in row.contacts:
             by_kind.setdefault(kind, []).append(digest)
-    owners: dict[str, int] = {}
+    owners: dict[bytes, int] = {}
     for kind, hashes in by_kind.items():
         owners.update(await writer.owners(kind, hashes))
     return owners
 
 
-def _split_rows(rows: list[Parsed], owners: dict[str, int],
+def _split_rows(rows: list[Parsed], owners: dict[bytes, int],
                 result: BatchResult) -> tuple[list[Parsed], list[tuple[Parsed, int]]]:
-    seen: dict[str, int] = {}
+    seen: dict[bytes, int] = {}
     fresh: list[Parsed] = []
     existing: list[tuple[Parsed, int]] = []
     claimed: set[int] = set()
@@ -180,7 +180,7 @@ def _preferences(row: Parsed) -> dict[str, Any]:
             "channel_order": list(row.channel_order), "quiet_start": None, "quiet_end": None, "digest_time": None}
 
 
-async def _update(conn: AsyncConnection, writer: Writer, pairs: list[tuple[Parsed, int]], owners: dict[str, int],
+async def _update(conn: AsyncConnection, writer: Writer, pairs: list[tuple[Parsed, int]], owners: dict[bytes, int],
                   now: datetime, verified_by: str | None, result: BatchResult) -> None:
     ids = [sid for _, sid in pairs]
     await conn.execute(S.update().where(S.c.id == sa.bindparam("sid")).values(

@@ -71,7 +71,7 @@ class Writer:
                 self._json_cache[values] = done
         return done
 
-    async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
+    async def owners(self, kind: str, hashes: list[bytes]) -> list[tuple[bytes, int]]:
         raise NotImplementedError
 
     async def new_ids(self, table: str, count: int) -> Sequence[int]:
@@ -118,8 +118,8 @@ class SqliteWriter(Writer):
         self._queued.append(asyncio.ensure_future(self.insert(table, columns, records)))
         await asyncio.sleep(0)  # let the task hand its statement to aiosqlite's queue (FIFO) before we go on
 
-    async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
-        found: list[tuple[str, int]] = []
+    async def owners(self, kind: str, hashes: list[bytes]) -> list[tuple[bytes, int]]:
+        found: list[tuple[bytes, int]] = []
         step = SQLITE_MAX_PARAMS - 1
         for start in range(0, len(hashes), step):
             part = hashes[start:start + step]
@@ -162,10 +162,10 @@ class PostgresWriter(Writer):
                f"{' FOR KEY SHARE OF t' if lock else ''}) AS found")
         return int(await self.raw.fetchval(sql, values))
 
-    async def owners(self, kind: str, hashes: list[str]) -> list[tuple[str, int]]:
+    async def owners(self, kind: str, hashes: list[bytes]) -> list[tuple[bytes, int]]:
         # A join on the unnested list, not "= ANY(...)": right after a bulk load the table has no
         # statistics yet and the planner would scan it whole for every batch.
-        rows = await self.raw.fetch("SELECT c.address_hash, c.subscriber_id FROM unnest($2::text[]) AS h(v) "
+        rows = await self.raw.fetch("SELECT c.address_hash, c.subscriber_id FROM unnest($2::bytea[]) AS h(v) "
                                     "JOIN contact_points c ON c.kind = $1 AND c.address_hash = h.v", kind, hashes)
         return [(r[0], r[1]) for r in rows]
 

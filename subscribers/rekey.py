@@ -41,7 +41,7 @@ async def _batch(conn: AsyncConnection, secret: str, after: int, size: int, resu
                                .where(CP.c.id > after).order_by(CP.c.id).limit(size))).all()
     if not rows:
         return None
-    changes: dict[tuple[str, str], dict[str, Any]] = {}
+    changes: dict[tuple[str, bytes], dict[str, Any]] = {}
     for row in rows:
         try:
             text, position = crypto.unseal(secret, row.address)
@@ -66,7 +66,8 @@ async def _batch(conn: AsyncConnection, secret: str, after: int, size: int, resu
     return int(rows[-1].id)
 
 
-async def _taken(conn: AsyncConnection, changes: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], int]:
+async def _taken(conn: AsyncConnection,
+                 changes: dict[tuple[str, bytes], dict[str, Any]]) -> dict[tuple[str, bytes], int]:
     """Which of the new (kind, hash) pairs another row already holds, and its id."""
     if not changes:
         return {}

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
 from notifier import crypto
+from notifier.privacy import hashed_text
 from subscribers import gctune, languages
 from subscribers.csvio import CONTACT_COLUMNS, HEADER
 from subscribers.validation import FieldError, Reference, areas, channel_order, contact, language, topics
@@ -28,7 +29,7 @@ T = TypeVar("T")
 Chunk = list[tuple[int, list[str]]]  # (line number, cells)
 
 
-Contact = tuple[str, str, str, str]  # (kind, normalised address, keyed hash, address as stored: encrypted)
+Contact = tuple[str, str, bytes, str]  # (kind, normalised address, keyed hash, address as stored: encrypted)
 
 
 class Parsed(NamedTuple):
@@ -41,7 +42,7 @@ class Parsed(NamedTuple):
     channel_order: tuple[str, ...]
 
     @property
-    def hashes(self) -> list[str]:
+    def hashes(self) -> list[bytes]:
         return [c[2] for c in self.contacts]
 
     @property
@@ -92,11 +93,11 @@ class RowChecker:
         self._mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
         self._language, self._topics, self._areas, self._channels = _Cache(), _Cache(), _Cache(), _Cache()
 
-    def keyed_hash(self, kind: str, address: str) -> str:
+    def keyed_hash(self, kind: str, address: str) -> bytes:
         """``notifier.privacy.keyed_hash`` without re-deriving the HMAC key per call."""
         mac = self._mac.copy()
-        mac.update(f"{kind}:{address.strip().lower() if kind == 'email' else address.strip()}".encode())
-        return mac.hexdigest()
+        mac.update(hashed_text(kind, address))
+        return mac.digest()
 
     def check(self, chunk: Chunk) -> Checked:
         out = Checked()

@@ -47,7 +47,7 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-def contact_hash(secret: str, contact: Contact) -> str:
+def contact_hash(secret: str, contact: Contact) -> bytes:
     return keyed_hash(secret, contact.kind, contact.address)
 
 

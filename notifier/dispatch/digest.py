@@ -27,7 +27,7 @@ from channels.base import Message
 from notifier.dispatch import digest_sms
 from notifier.dispatch.outbox import Delivered, Outcome
 from notifier.keyring import keys_of
-from notifier.privacy import keyed_hash
+from notifier.privacy import keyed_hex
 from notifier.rendering.phrases import phrase
 from notifier.storage import schema
 from notifier.storage.db import Database
@@ -92,7 +92,7 @@ def _short(renderings: Mapping[tuple[str, str], Any], variant: str, fallback: st
 
 def page_token(secret: str, leader_id: int) -> str:
     """``{leader delivery id}-{signature}``: the digest page's address, short enough for an SMS."""
-    return f"{leader_id}-{keyed_hash(secret, 'digest', str(leader_id))[:MAC]}"
+    return f"{leader_id}-{keyed_hex(secret, 'digest', str(leader_id))[:MAC]}"
 
 
 def leader_of(secret: str, token: str) -> int | None:

@@ -76,7 +76,8 @@ async def make_subscriber(conn: AsyncConnection, *, variant: str = "ja", fallbac
     ).returning(schema.subscribers.c.id))).scalar_one()
     for kind, address in contacts.items():
         await conn.execute(schema.contact_points.insert().values(
-            subscriber_id=sid, kind=kind, address=crypto.encrypt(secret, address), address_hash=f"{kind}-{n}-{address}",
+            subscriber_id=sid, kind=kind, address=crypto.encrypt(secret, address),
+            address_hash=f"{kind}-{n}-{address}".encode(),  # unique, not a keyed hash: tests set one to look up
             verified_at=None if kind in unverified else now, created_at=now))
     await _links(conn, sid, topics, areas, needs, now)
     return int(sid)
@@ -136,7 +137,7 @@ async def bulk_subscribers(conn: AsyncConnection, count: int, *, prefix: str = "
     ids = list(await conn.execute(sa.select(s.c.id, s.c.public_id).where(s.c.public_id.like(f"{prefix}%"))))
     await conn.execute(schema.contact_points.insert(), [
         {"subscriber_id": i, "kind": "email", "address": crypto.encrypt(secret, f"{p}@{domain}"),
-         "address_hash": f"h-{p}",
+         "address_hash": f"h-{p}".encode(),
          "verified_at": now, "created_at": now} for i, p in ids])
     await conn.execute(schema.subscriber_topics.insert(),
                        [{"subscriber_id": i, "topic_key": t} for i, _ in ids for t in topics])

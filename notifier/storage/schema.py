@@ -104,7 +104,7 @@ contact_points = sa.Table(
     _fk("subscriber_id", "subscribers.id"),
     sa.Column("kind", sa.String(8), nullable=False),  # email | sms | voice | line
     sa.Column("address", sa.Text, nullable=False),  # encrypted: notifier.crypto "v1:…" (E.164 inside for phones)
-    sa.Column("address_hash", sa.String(64), nullable=False),  # keyed hash of kind + address
+    sa.Column("address_hash", sa.LargeBinary(32), nullable=False),  # keyed hash of kind + address: 32 bytes
     sa.Column("verified_at", TS, nullable=True),
     sa.Column("verified_by", sa.String(64), nullable=True),  # "link", "code", "import:<operator>"
     sa.Column("code_hash", sa.String(128), nullable=True),  # SMS/voice code, hashed

@@ -1,5 +1,6 @@
 """Contact details at rest: encrypted after subscribe and import, readable by every flow with
-the right key, refused loudly with a wrong one; migration 0003 encrypts rows stored before it."""
+the right key, refused loudly with a wrong one; migration 0003 encrypts rows stored before it,
+0005 turns their hex lookup hashes into raw bytes."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from notifier import crypto
+from notifier.dispatch.testing import make_notice
 from notifier.privacy import keyed_hash
 from notifier.storage import migrate, schema
 from notifier.storage.db import Database, utcnow
 from subscribers import store
 from subscribers.importer import Importer, export_rows
+from subscribers.validation import Contact
 from tests.conftest import TEST_SECRET
 from tests.integration.subscriber_helpers import body, subscribe_verified
 
@@ -101,21 +104,65 @@ def test_batched_sealing_gives_the_same_tokens_with_distinct_nonces() -> None:
         crypto.encrypt_many("", [EMAIL])
 
 
+async def _legacy_subscriber(conn: Any, now: Any, contacts: list[tuple[str, str, str]]) -> int:
+    """A subscriber with contact points (kind, address as stored, hash as stored) written as an
+    older revision stored them (raw SQL: the live schema's types may differ)."""
+    sid = (await conn.execute(schema.subscribers.insert().values(
+        public_id="legacy", fallback=[], channel_order=["email"], created_at=now, updated_at=now,
+    ).returning(schema.subscribers.c.id))).scalar_one()
+    await conn.execute(sa.text("INSERT INTO contact_points (subscriber_id, kind, address, address_hash, "
+                               "created_at, code_attempts, verify_sends) VALUES (:s, :k, :a, :h, :t, 0, 0)"),
+                       [{"s": sid, "k": kind, "a": address, "h": h, "t": now} for kind, address, h in contacts])
+    return int(sid)
+
+
 async def test_migration_0003_encrypts_existing_rows_and_back(db: Database) -> None:
     await migrate.downgrade(db, "0002", secret_key=TEST_SECRET)
-    now = utcnow()
     async with db.begin() as conn:
-        sid = (await conn.execute(schema.subscribers.insert().values(
-            public_id="legacy", fallback=[], channel_order=["email"], created_at=now, updated_at=now,
-        ).returning(schema.subscribers.c.id))).scalar_one()
-        await conn.execute(sa.text("INSERT INTO contact_points (subscriber_id, kind, address, address_hash, "
-                                   "created_at, code_attempts, verify_sends) VALUES (:s, 'email', :a, :h, :t, 0, 0)"),
-                           {"s": sid, "a": EMAIL, "h": keyed_hash(TEST_SECRET, "email", EMAIL), "t": now})
+        await _legacy_subscriber(conn, utcnow(), [("email", EMAIL, keyed_hash(TEST_SECRET, "email", EMAIL).hex())])
     await migrate.upgrade(db, secret_key=TEST_SECRET)
-    assert await migrate.current(db) == "0004"
+    assert await migrate.current(db) == "0005"
     [stored] = await _stored(db)
     assert stored.startswith("v1:") and crypto.decrypt(TEST_SECRET, stored) == EMAIL
     await migrate.upgrade(db, secret_key=TEST_SECRET)  # idempotent: nothing encrypted twice
     assert await _stored(db) == [stored]
     await migrate.downgrade(db, "0002", secret_key=TEST_SECRET)
     assert await _stored(db) == [EMAIL]
+
+
+async def _hashes(db: Database) -> list[Any]:
+    async with db.connect() as conn:
+        return list((await conn.execute(sa.text("SELECT address_hash FROM contact_points ORDER BY id"))).scalars())
+
+
+async def _delivered_to(db: Database) -> list[int | None]:
+    async with db.connect() as conn:
+        return list((await conn.execute(sa.select(schema.deliveries.c.contact_point_id))).scalars())
+
+
+async def test_migration_0005_makes_hashes_bytes_and_back(db: Database) -> None:
+    await migrate.downgrade(db, "0004", secret_key=TEST_SECRET)
+    now = utcnow()
+    hexes = [keyed_hash(TEST_SECRET, "email", EMAIL).hex(), keyed_hash(TEST_SECRET, "sms", PHONE_E164).hex()]
+    async with db.begin() as conn:
+        sid = await _legacy_subscriber(conn, now, [
+            (kind, crypto.encrypt(TEST_SECRET, address), h)
+            for (kind, address), h in zip((("email", EMAIL), ("sms", PHONE_E164)), hexes, strict=True)])
+        cp_id = (await conn.execute(sa.select(sa.func.min(schema.contact_points.c.id)))).scalar_one()
+        notice = await make_notice(conn, variants=())
+        await conn.execute(schema.deliveries.insert().values(
+            notice_id=notice["id"], subscriber_id=sid, contact_point_id=cp_id, channel="email", variant="ja",
+            next_attempt_at=now, idempotency_key="legacy-1", created_at=now, updated_at=now))
+    await migrate.upgrade(db, secret_key=TEST_SECRET)
+    assert await migrate.current(db) == "0005"
+    assert await _hashes(db) == [bytes.fromhex(h) for h in hexes]
+    assert await _delivered_to(db) == [cp_id]  # SQLite's table rebuild must not cut the delivery loose
+    async with db.connect() as conn:
+        [found] = await store.find_contacts(conn, TEST_SECRET, [Contact("email", EMAIL.upper())])
+        assert (found.subscriber_id, found.address) == (sid, EMAIL)
+    with pytest.raises(sa.exc.IntegrityError):  # the unique constraint survived the rebuild
+        async with db.begin() as conn:
+            await conn.execute(schema.contact_points.insert().values(
+                subscriber_id=sid, kind="email", address="v1:x", address_hash=bytes.fromhex(hexes[0]), created_at=now))
+    await migrate.downgrade(db, "0004", secret_key=TEST_SECRET)
+    assert await _hashes(db) == hexes and await _delivered_to(db) == [cp_id]

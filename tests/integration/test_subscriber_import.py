@@ -228,7 +228,7 @@ async def test_worker_pipeline_keeps_line_numbers_and_order(db: Database, settin
 
 def rows_naming_a_missing_topic(prefix: str) -> list[Parsed]:
     emails = [f"{prefix}{i}@example.jp" for i in range(50)]
-    return [Parsed(i + 2, (("email", email, f"{i:064x}", crypto.encrypt(TEST_SECRET, email)),),
+    return [Parsed(i + 2, (("email", email, i.to_bytes(32, "big"), crypto.encrypt(TEST_SECRET, email)),),
                    ("disaster", "no-such-topic"), ("11101",), "ja", ("ja-easy",), ("email",))
             for i, email in enumerate(emails)]
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 
 from notifier.logs import MaskingJsonFormatter
-from notifier.privacy import keyed_hash, mask_email, mask_phone, mask_text
+from notifier.privacy import keyed_hash, keyed_hex, mask_email, mask_phone, mask_text
 
 
 def test_mask_email_hides_local_part_and_host() -> None:
@@ -36,3 +38,11 @@ def test_keyed_hash_normalises_email_case_and_depends_on_key() -> None:
     a = keyed_hash("k" * 16, "email", "Taro@Example.JP")
     assert a == keyed_hash("k" * 16, "email", "taro@example.jp")
     assert a != keyed_hash("x" * 16, "email", "taro@example.jp")
+
+
+def test_keyed_hash_is_the_raw_digest_and_keyed_hex_the_old_text() -> None:
+    """Raw bytes for the column; hex, unchanged, for throttle keys and links already out there."""
+    digest = keyed_hash("k" * 16, "sms", " +819011112222 ")
+    assert len(digest) == 32
+    expected = hmac.new(b"k" * 16, b"sms:+819011112222", hashlib.sha256).hexdigest()
+    assert keyed_hex("k" * 16, "sms", "+819011112222") == expected == digest.hex()
