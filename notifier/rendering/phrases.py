@@ -15,7 +15,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 import jinja2
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_time_format
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
@@ -96,7 +96,15 @@ def when(value: str | datetime, variant: str, tz: tzinfo) -> str:
     if variant in JAPANESE:
         return f"{_ja_date(moment.date(), variant)} {_ja_time(moment, variant)}"
     locale = babel_locale(variant)
-    return f"{format_date(moment, 'full', locale=locale)} {format_time(moment, 'short', locale=locale)}"
+    return f"{format_date(moment, 'full', locale=locale)} {format_time(moment, _time_pattern(locale), locale=locale)}"
+
+
+@functools.cache
+def _time_pattern(locale: Any) -> str:
+    """CLDR's short time, but Korean names the part of the day in full: its abbreviated form is the
+    Latin "AM"/"PM" (PM 3:00), where Korean notices write 오후 3:00."""
+    pattern = get_time_format("short", locale=locale).pattern
+    return re.sub(r"(?<!a)a(?!a)", "aaaa", pattern) if str(locale).startswith("ko") else pattern
 
 
 def on(value: str | date, variant: str) -> str:

@@ -52,6 +52,7 @@ async def test_dates_places_and_areas_follow_the_variant(settings: Settings) -> 
     en = out[("en", "line")].text
     assert "November 24, 2026" in en and "Omiya Elementary School" in en and "Omiya-ku" in en
     assert "오미야 초등학교" in out[("ko", "line")].text  # the place's own Korean name
+    assert "오후 3:30" in out[("ko", "line")].text and "PM" not in out[("ko", "line")].text  # not CLDR's "PM 3:30"
     vi = out[("vi", "line")].text
     assert "(見沼区役所)" in vi and "Omiya Elementary School" in vi  # romaji where no name is given
     assert "大宮区" in out[("zh-Hant", "line")].text  # Chinese readers get the kanji

@@ -1,7 +1,7 @@
 """``contact_points.address_hash`` holds the raw 32-byte HMAC, not 64 hex characters.
 
 The unique index on (kind, address_hash) takes random keys; past the page cache, a bulk import
-on SQLite spends its time maintaining it. Raw digests halve its entries (+17–22% import rows/s at
+on SQLite spends its time maintaining it. Raw digests halve its entries (+4–22% import rows/s at
 1M rows on SQLite). Existing rows are converted here, in the migration's transaction, so a
 database never holds both forms: PostgreSQL retypes the column in place (``decode``/``encode``);
 SQLite's ``unhex()`` is too recent to rely on, so rows are converted in Python by id ranges
