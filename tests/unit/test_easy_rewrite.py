@@ -391,6 +391,12 @@ PAIRS = [
     ("deadline next year", "学校の先生は、来年の3月31日までに申し込んでください。",
      "学校の先生は、申し込んでください。\nしめきりは来年の3月31日（水曜日）です。"),
     ("certificate of residence", "住民票を持ってきてください。", "住民票（住所がわかる紙）を持ってきてください。"),
+    # padding a teacher would cut: what a place has, what else one may ask, a postcard's post, a heater's 適切に
+    ("what a place has", "公民館では、高齢者の方が休める部屋を用意しています。",
+     "公民館には、お年寄りが休める部屋があります。"),
+    ("may ask too", "介護の悩みについて、看護師に相談することもできます。", "介護の悩みも、看護師に相談できます。"),
+    ("postcard by post", "区役所から郵送したはがきをお持ちください。", "区役所から送ったはがきを持ってきてください。"),
+    ("air conditioner", "夜もエアコンを適切に使用してください。", "夜もエアコンを使ってください。"),
 ]
 
 

@@ -122,6 +122,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
      r"(?:あり|行われ|おこなわれ|実施され)(?P<end>ます|ました)", r"が\g<act>をし\g<end>"),
     (r"代理人による(?P<n>[^、。]{2,8}?)はできません", r"本人ではない人は、\g<n>ができません"),
     (r"(?<=書留|速達)で郵送", "で送付"),  # 簡易書留で郵送 → 簡易書留で 送る (not 「書留で 郵便で 送る」)
+    # 「市から郵送した案内はがき」: a postcard or letter comes by post (「郵便で 送った はがき」 says it twice)
+    (r"郵送(?P<v>した|する)(?=[^、。]{0,6}(?:はがき|ハガキ|葉書|封筒|手紙|通知書))", r"送付\g<v>"),
     # 「避難所として、A と B を開設しています」: what opened, then where (one idea per sentence)
     (r"(?P<role>[^、。]{2,10})として、(?P<what>[^、。]{2,40})を開設して(?P<end>います|いました|おります)。",
      r"\g<role>を開設して\g<end>。\g<what>です。"),
@@ -135,6 +137,14 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
      r"(?P<end>います|ます|ました)。", r"\g<what>が\g<rest>\g<end>。\g<who>だとうそを言います。"),
     # 「公民館を涼み処として開放しています」: what the reader can do there (「…として あけて います」 is stiff)
     (r"として開放して(?:います|おります)", "として使えます"),
+    # 「センターでは、…遊べる場所を提供しています」: what the reader finds there (…ところが あります), one verb fewer
+    (r"では、(?P<what>[^。]{2,40}?(?:場所|ところ|スペース|部屋))を(?:提供|用意)して(?:います|おります)",
+     r"には、\g<what>があります"),
+    # 「子育ての悩みについて、保育士に相談することもできます」 → 「子育ての悩みも、保育士に 相談できます」
+    (r"(?P<what>[^、。]{1,20}?)について、?(?P<who>[^、。]{1,20}?に)?相談することもできます",
+     r"\g<what>も、\g<who>相談できます"),
+    # 「屋内でもエアコンを適切に使用してください」: heat advice asks to use it (「ちょうど よく」 adds nothing)
+    (r"(?P<what>エアコン|冷房)を適切に(?=使用|使っ|使い|利用)", r"\g<what>を"),
     (r"お出しください", "出してください"),
     (r"下記のとおり", ""),
     (r"の開催について$", "をします"),
