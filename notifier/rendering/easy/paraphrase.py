@@ -68,6 +68,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"の有効期限は、?(?P<d>[^、。]+?)(?:まで)?です", r"は、\g<d>まで使えます"),
     (r"の接近に伴い、", "が近づいています。"),
     (r"の(?P<n>[一-龥]{2})に伴い、", r"が\g<n>されたので、"),  # 警報の解除に伴い、 → 警報が おわったので、
+    # 「道路陥没に伴う通行止めについて」: the hole is there already, so the road is closed now (and 道 said once)
+    (r"道路の?陥没(?:に伴う|による)通行止め(?:について|のお知らせ)?$", "道に大きな穴があいて通れません"),
     (r"に伴う通行止め(?:について|のお知らせ)?$", "で道が通れなくなります"),
     (r"(?<=[時分日])をもって、?", "で、"),
     (r"(?:市民の)?(?:皆さま|皆様|みなさま|みなさん)の(?:積極的な)?ご参加をお願い(?:いた|申し上げ)?(?:し)?ます",
@@ -135,7 +137,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「市役所の職員をかたる不審な電話が多発しています」: what happens, then who the caller says they are
     (r"(?P<who>[^、。「」]{2,20}?)をかたる(?P<what>[^、。「」]{2,20}?)が(?P<rest>[^、。「」]+?)"
      r"(?P<end>います|ます|ました)。", r"\g<what>が\g<rest>\g<end>。\g<who>だとうそを言います。"),
-    # 「公民館を涼み処として開放しています」: what the reader can do there (「…として あけて います」 is stiff)
+    # 「公民館を涼み処として開放しています」: what the reader can do there (「…として あけて います」 is stiff);
+    # a cooling spot is a place to rest in the cool (「すずむ ところとして 使えます」 names it, then says it again)
+    (r"を(?:涼み処|クールスポット|クールシェアスポット)として開放して(?:います|おります)", "で、すずしく休めます"),
     (r"として開放して(?:います|おります)", "として使えます"),
     # 「センターでは、…遊べる場所を提供しています」: what the reader finds there (…ところが あります), one verb fewer
     (r"では、(?P<what>[^。]{2,40}?(?:場所|ところ|スペース|部屋))を(?:提供|用意)して(?:います|おります)",
