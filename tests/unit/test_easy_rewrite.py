@@ -383,7 +383,9 @@ PAIRS = [
     ("walked through a procedure", "職員が手続きを案内します。", "働いている人が手つづきを説明します。"),
     ("posing as someone", "警察官をかたる不審な電話がかかっています。",
      "あやしい電話がかかっています。\n警察官だとうそを言います。"),
-    ("opened for use", "公民館を涼み処として開放しています。", "公民館をすずむところとして使えます。"),
+    ("opened for use", "体育館を避難所として開放しています。", "体育館を避難所（にげるところ）として使えます。"),
+    ("cooling spot", "図書館など10か所をクールスポットとして開放しています。",
+     "図書館など10か所で、すずしく休めます。"),
     ("a road named once", "県道で道路の陥没が発生しました。", "県道に大きな穴があきました。"),
     # how often, said of the thing done; a year word stays with its day; 住民票 is one word
     ("how often, apart", "40歳以上の方は、年に1回、区役所で特定健康診査を受けることができます。",
@@ -391,6 +393,20 @@ PAIRS = [
     ("deadline next year", "学校の先生は、来年の3月31日までに申し込んでください。",
      "学校の先生は、申し込んでください。\nしめきりは来年の3月31日（水曜日）です。"),
     ("certificate of residence", "住民票を持ってきてください。", "住民票（住所がわかる紙）を持ってきてください。"),
+    # padding a teacher would cut: what a place has, what else one may ask, a postcard's post, a heater's 適切に
+    ("what a place has", "公民館では、高齢者の方が休める部屋を用意しています。",
+     "公民館には、お年寄りが休める部屋があります。"),
+    ("may ask too", "介護の悩みについて、看護師に相談することもできます。", "介護の悩みも、看護師に相談できます。"),
+    ("postcard by post", "区役所から郵送したはがきをお持ちください。", "区役所から送ったはがきを持ってきてください。"),
+    ("air conditioner", "夜もエアコンを適切に使用してください。", "夜もエアコンを使ってください。"),
+    # a list's particle is a word of its own: not the も of いつもの, not the の inside the last item
+    ("usual medicine listed", "外出の際は、タオル、帽子、常備薬などをお持ちください。",
+     "外に出るときは、つぎのものなどを持っていってください。\n・タオル\n・帽子\n・いつもの薬"),
+    ("last item with の", "避難所には、毛布、タオル、子どもの服などがあります。",
+     "避難所は、にげるところです。\n避難所には、つぎのものなどがあります。\n・毛布\n・タオル\n・子どもの服"),
+    ("how to pay", "保育料のお支払いには、コンビニをご利用ください。", "保育料は、コンビニではらってください。"),
+    ("sinkhole heading", "道路の陥没による通行止めのお知らせ\n県道が通れません。",
+     "道に大きな穴があいて通れません\n県道が通れません。"),
 ]
 
 

@@ -187,14 +187,37 @@ def _act(item: str) -> bool:
 
 # the last item's own act after の (予約資料の 受け取りが できません): the act is that item's alone
 _LAST_ACT = re.compile(r"(?P<act>[^、。\s「」（）をがはにでのもへ]{1,10})(?P<p>が|は)(?=でき)")
+# the last item's own head noun after の (水、食べ物、子どもの 服などを): the item is 「子どもの 服」, not 「子ども」
+_LAST_NOUN = re.compile(r"(?P<noun>[^、。\s「」（）をがはにでのもへ]{1,10}?)(?P<etc>など|等)?"
+                        r"(?P<p>を|が|は|に|で|も|へ)")
+
+
+_PARTICLE_CHARS = frozenset("をがはにでのもへかま")
+# 「いつもの」 (常備薬 → いつもの 薬) says which one, as a word; a も before の (着る もの) ends no list
+_NOT_A_PARTICLE = re.compile("いつもの|も(?=の)")
+
+
+def _real_particles(text: str, sentence: str) -> str:
+    """``text`` with the particle letters inside other words (にもつ, はがき) blanked, offsets kept.
+
+    A list's particle hands the items to the predicate: cut at the も of 「いつもの 薬」 (which the analyser
+    reads as a particle) or of 「着る もの」, 「水、食べ物、いつもの 薬」 would read 「・いつ」 and 「もの 薬」.
+    """
+    chars = list(text)
+    for token in tokenize(sentence):
+        if token.pos1 != "助詞":
+            for i in range(token.start, token.end):
+                chars[i] = "＿" if chars[i] in _PARTICLE_CHARS else chars[i]
+    return _NOT_A_PARTICLE.sub(lambda m: "＿" * len(m.group(0)), "".join(chars))
 
 
 def _three(sentence: str, joined: str | None = None) -> list[str]:
     """「A、B、C を」 → 「つぎの ものを」 and the items; ``joined`` is ``sentence`` with its と / ・ written 、."""
-    match = _ITEMS.search(sentence if joined is None else joined)
+    text = sentence if joined is None else joined
+    match = _ITEMS.search(_real_particles(text, sentence))
     if match is None:
         return [sentence]
-    items = match["items"].split("、")
+    items = text[match.start("items"):match.end("items")].split("、")
     while len(items) >= 3 and not _noun_tail(items[0]):
         items.pop(0)  # 「避難の際は、水、…」: the list starts after the clause
     first = (items[0] if _is_noun_phrase(items[0]) or _act(items[0]) else _noun_tail(items[0])) \
@@ -205,10 +228,14 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
         return [sentence]
     items[0] = first
     start = match.start("items") + len(match["items"]) - len("、".join(items))
-    tail, particle = sentence[match.end():], match["particle"]
+    tail, particle, etc = sentence[match.end():], match["particle"], match["etc"]
     if particle == "の" and (act := _LAST_ACT.match(tail)):  # 「貸出、返却、予約資料の 受け取りが できません」
         items[-1] += "の" + act["act"]
         tail, particle = tail[act.end():], act["p"]
+    elif particle == "の" and not tail[:1].isdigit() and (noun := _LAST_NOUN.match(tail)) \
+            and _is_noun_phrase(noun["noun"]):
+        items[-1] += "の" + noun["noun"]
+        tail, particle, etc = tail[noun.end():], noun["p"], noun["etc"]
     places = all(i.endswith(_PLACES) for i in items)
     # 「貸出、返却、受け取りが できません」: what can or cannot be done are acts, not things
     acts = particle in ("が", "は") and tail.startswith("でき")
@@ -216,6 +243,6 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     if particle == "の" and tail[:1].isdigit():  # 「A、B、Cの3か所」 → 「つぎの3か所」
         head, particle = "つぎの", ""
     else:
-        particle = ((match["etc"] and "など") or "") + particle
+        particle = ((etc and "など") or "") + particle
     rewritten = sentence[:start] + head + particle + tail
     return [rewritten, *("・" + item for item in items)]
