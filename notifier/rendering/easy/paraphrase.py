@@ -59,6 +59,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?<=[一-龥])となって(?=い|お)", "になって"),  # 予約制となっております → 予約制に なって います
     # money that is charged 発生します: 延滞金が かかります (not おきます, which an event does)
     (r"(?<=[金料費])が発生しま(す|した)", r"がかかりま\1"), (r"(?<=[金料費])が発生する", "がかかる"),
+    # 「延滞金がかかります」: what the reader learns is that paying late costs more (「おくれた ときの お金」 names it)
+    (r"延滞金が(?=かか)", "もっとお金が"),
     (r"(?<=[人方者])は無料です", "は、お金はいりません"),
     (r"自己負担(?:額|金)?は無料です", "お金はいりません"),
     # 「さいたま市では震度5弱を観測しました」 (JMA's wording) → 「さいたま市の震度は5弱でした」
