@@ -61,6 +61,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?<=[金料費])が発生しま(す|した)", r"がかかりま\1"), (r"(?<=[金料費])が発生する", "がかかる"),
     # 「延滞金がかかります」: what the reader learns is that paying late costs more (「おくれた ときの お金」 names it)
     (r"延滞金が(?=かか)", "もっとお金が"),
+    # 「10年を目安に交換してください」: 目安 is N2; the age to replace it at is about 10 years (「30分を目安に
+    # 休む」 is how often, so only years before a replacement)
+    (r"(?P<n>\d+年)を目安に(?=交換|取り?替え|取りかえ|買い?替え)", r"\g<n>ぐらいで"),
     (r"(?<=[人方者])は無料です", "は、お金はいりません"),
     (r"自己負担(?:額|金)?は無料です", "お金はいりません"),
     # 「さいたま市では震度5弱を観測しました」 (JMA's wording) → 「さいたま市の震度は5弱でした」

@@ -47,7 +47,8 @@ _TE_SHIMASU = re.compile(r"(?<=て)(?=します|しました)")
 # 「窓口で 行う ことが できます」 → 「窓口で できます」 (する alone after a place or time particle)
 _SURU_CAN = re.compile(r"(?<=[でにはも])することができ")
 # 「期日前投票を する ことが できます」 → 「期日前投票が できます」: the noun itself is what can be done
-_NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー])をすることができ")
+# (its gloss may stand between: 期日前投票（…）を する)
+_NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー）])をすることができ")
 # 「通行止めを実施します」 → 「通れない ことを します」: what is made not to be is said 「通れなく します」
 _NOT_DONE = re.compile(r"ないことを(?=します|しました|しています)")
 
