@@ -35,10 +35,10 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "he
               "library", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
               "water_bill",
               "pension"}
-TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "fraud_warning",
+TOO_LONG = {"after_quake", "childcare", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
-            "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",
-            "rabies", "resident_tax", "shelter_closed", "suspicious",
+            "power_outage", "recycling", "smog", "drill", "mynumber",
+            "rabies", "resident_tax", "suspicious",
             "pension"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")

@@ -47,9 +47,13 @@ _TE_SHIMASU = re.compile(r"(?<=て)(?=します|しました)")
 # 「窓口で 行う ことが できます」 → 「窓口で できます」 (する alone after a place or time particle)
 _SURU_CAN = re.compile(r"(?<=[でにはも])することができ")
 # 「期日前投票を する ことが できます」 → 「期日前投票が できます」: the noun itself is what can be done
-_NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー])をすることができ")
+# (its gloss may stand between: 期日前投票（…）を する)
+_NOUN_CAN = re.compile(r"(?<=[一-龥ァ-ヶー）])をすることができ")
 # 「通行止めを実施します」 → 「通れない ことを します」: what is made not to be is said 「通れなく します」
 _NOT_DONE = re.compile(r"ないことを(?=します|しました|しています)")
+
+# 「火事が おきやすい 時期に なりました」: the time of year adds a word, not a fact (おきやすく なりました)
+_PRONE_TIME = re.compile(r"(?<=[ぁ-ん])(?P<ease>やす|にく)い時期(?:に|と)なりま(?P<end>す|した)")
 
 # 「給与の支払いは 毎月25日です」 → 「給料を はらう ことは 毎月25日です」: an act is no day; the day one does it is
 _DAY_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは、?"
@@ -151,6 +155,7 @@ def tidy(text: str) -> str:
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     text = _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text))
+    text = _PRONE_TIME.sub(r"\g<ease>くなりま\g<end>", text)
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_ACCIDENT, _accident)):
         text = _on_verb(text, pattern, "act", say)
