@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,19 @@ def test_bom_is_accepted_and_export_round_trips(env: str, tmp_path: Path, capsys
     assert main(["subscribers", "export", "--output", str(out_file)]) == 0
     assert out_file.read_text(encoding="utf-8") == (
         HEAD + "a@example.jp,,+81488291111,,zh-Hans,disaster,11110,voice|email\n")
+
+
+def test_export_into_a_reader_that_stops_early_ends_quietly(env: str, tmp_path: Path) -> None:
+    """``todoke subscribers export | head -1``: no traceback when the pipe closes, SIGPIPE's status."""
+    assert main(["subscribers", "import", write(tmp_path, HEAD + good_rows(3000)), "--verified"]) == 0
+    with subprocess.Popen([sys.executable, "-m", "notifier", "subscribers", "export"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=os.environ.copy()) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().decode() == HEAD
+        proc.stdout.close()  # the reader goes away with some 240 kB still to come
+        errors = proc.stderr.read().decode()
+    assert proc.returncode == 141
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
 
 
 def test_missing_file_exits_2(env: str, capsys: pytest.CaptureFixture[str]) -> None:
