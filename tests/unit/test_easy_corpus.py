@@ -35,7 +35,7 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "he
               "library", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
               "water_bill",
               "pension",
-              "bicycle_removal", "coming_of_age", "norovirus", "vacant_house", "year_end"}
+              "bicycle_removal", "norovirus", "vacant_house", "year_end"}
 TOO_LONG = {"after_quake", "bulky_waste", "childcare", "election", "fraud_warning",
             "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber", "nursery",

@@ -181,7 +181,9 @@ def _examples(sentence: str) -> list[str]:
         if h is None or tokens[h - 1].pos1 != "名詞" or not _head_noun(tokens[n + 2:h]):
             continue
         items = [sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
-        said = sentence[:tokens[start].start] + sentence[tokens[n + 2].start:]
+        # 「避難する際は、水や…など、必要な物を」: the comma before the examples stays with what precedes them
+        cut = tokens[start].end if tokens[start].surface == "、" else tokens[start].start
+        said = sentence[:cut] + sentence[tokens[n + 2].start:]
         return [said, f"たとえば、つぎの{tokens[h - 1].surface}です。", *("・" + i for i in items)]
     return [sentence]
 

@@ -269,7 +269,8 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     before = tokens[i - 1] if i and tokens[i - 1].end == tokens[i].start and _glued(tokens[i]) else None
     if before is not None and (said := words().get(before.surface)) and _adverb(said):
         before = None
-    if before is not None and (before.pos1 == "接尾辞" or before.pos2 == "固有名詞"):
+    if before is not None and (_counter_or_name(tokens[:i - 1]) if before.pos1 == "接尾辞"
+                               else before.pos2 == "固有名詞"):
         before = None  # 1週間程度, 芝川沿い: a counter or a name before the word does not make one compound
     after = next((t for t in tokens[i:] if t.start == end), None) if _glued(last) else None
     if entry.keep_with_gloss or not (_glued(before) or _glued(after)):
@@ -277,6 +278,11 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     if _glued(before) or after is None or after.surface not in _HEADS or not _is_verb_entry(entry):
         return None
     return _HEADS[after.surface], len(after.surface)
+
+
+def _counter_or_name(tokens: list[Token]) -> bool:
+    """The token before a suffix is a number or a name (1週間, 芝川沿い); 自転車保管所 is one compound."""
+    return not tokens or tokens[-1].pos2 in ("数詞", "固有名詞")
 
 
 def _unmodified(tokens: list[Token], i: int) -> bool:
