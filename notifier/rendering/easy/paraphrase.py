@@ -33,6 +33,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?:大変|たいへん)?ご(?:不便|迷惑)を(?:お)?かけしますが、", "すみません。"),
     (r"ご理解(?:のほど|を)?(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"を行いません", "をしません"),
+    # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
+    # rest the act takes (「ごみを あつめる ことは、…休みます」)
+    (r"の(?P<act>収集|回収|配布|配達)は、(?P<when>[^。]{2,40}?)(?:休止|中止)(?:いた)?します",
+     r"は、\g<when>\g<act>しません"),
     # 「市外に転出した方」: 転出 (ひっこして 出る) says 出る again after 外に; the move alone is 転居 (ひっこす)
     (r"(?<=外)(?P<p>に|へ)転出", r"\g<p>転居"),
     # 原因 is no わけ (a reason one gives): 「Aは、Xが原因で、…発生します」 says what A comes from
@@ -91,6 +95,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"早めの(?P<n>[一-龥]{2})をお願い(?:いた)?します", r"早めに\g<n>してください"),
     (r"の積雪となる", "の雪がつもる"),
     (r"(?<=[一-龥])のある(?=[人方])", "がある"),
+    # 「住民登録のある対象者」: one modifier is enough (「…の ある あてはまる 人」 strings two)
+    (r"(?<=[一-龥])のある対象者", "がある人"),
     (r"(?P<m>\d{1,2}月)上旬", r"\g<m>のはじめ"), (r"(?P<m>\d{1,2}月)中旬", r"\g<m>のなかごろ"),
     (r"(?P<m>\d{1,2}月)下旬", r"\g<m>のおわり"),
     (r"書かれています", "書いてあります"),
