@@ -62,6 +62,8 @@ def _format_date(match: re.Match[str], today: datetime.date) -> str:
     except ValueError:
         return match.group(0)  # not a real date (2/30): leave it as written
     head = f"{year}年" + (f"（{wareki}）" if wareki else "") if year else ""
+    if year and year < today.year and not weekday:
+        return f"{head}{month}月{day}日"  # a birth date: the weekday helps to plan a day, not to read a past one
     return f"{head}{month}月{day}日（{WEEKDAYS[date.weekday()]}曜日）"
 
 

@@ -40,7 +40,15 @@ def is_item(tokens: list[Token]) -> bool:
     if len(tokens) >= 2 and tokens[-2].pos1 == "助詞" and tokens[-2].surface != "の":
         return False  # 「ことに 気を つける」: a set phrase, not an item
     return bool(tokens) and (tokens[-1].pos1 in _NOUNISH or tokens[-1].surface == "など") and not any(
-        t.pos1 == "補助記号" or (t.surface in ("は", "を") and t.pos1 == "助詞") or t.pos2 == "数詞" for t in tokens)
+        t.pos1 == "補助記号" or (t.surface in ("は", "を") and t.pos1 == "助詞") or t.pos2 == "数詞" for t in tokens) \
+        and not _adverb_before(tokens)
+
+
+def _adverb_before(tokens: list[Token]) -> bool:
+    """「定期的に 建物」: a に or で with no verb after it says how the predicate is done; it is no part of the item
+    (「市に 住む 人」 is: its verb takes the に)."""
+    return any(t.surface in ("に", "で") and not any(u.is_verb or u.pos1 == "形容詞" for u in tokens[i + 1:])
+               for i, t in enumerate(tokens))
 
 
 def _co_subject(tokens: list[Token]) -> bool:
@@ -173,7 +181,9 @@ def _examples(sentence: str) -> list[str]:
         if h is None or tokens[h - 1].pos1 != "名詞" or not _head_noun(tokens[n + 2:h]):
             continue
         items = [sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
-        said = sentence[:tokens[start].start] + sentence[tokens[n + 2].start:]
+        # 「避難する際は、水や…など、必要な物を」: the comma before the examples stays with what precedes them
+        cut = tokens[start].end if tokens[start].surface == "、" else tokens[start].start
+        said = sentence[:cut] + sentence[tokens[n + 2].start:]
         return [said, f"たとえば、つぎの{tokens[h - 1].surface}です。", *("・" + i for i in items)]
     return [sentence]
 

@@ -12,6 +12,8 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"致し", "いたし"),
     (r"下さい", "ください"),
     (r"お持ちください", "持ってきてください"),
+    # 「鍵をお持ちのうえ、料金をお支払いください」: two requests, said as 「持って、」 so the clause is split
+    (r"お持ちの(?:うえ|上)、", "持って、"),
     (r"お越しください", "来てください"),
     (r"お知らせください", "知らせてください"),
     (r"お越しの際は", "来るときは"),
@@ -151,8 +153,18 @@ def people(text: str) -> str:
 
     After a word that already names people (保護者の方, 高齢者の方) the honorific goes: 保護者, not 保護者の人.
     """
-    text = _PERSON_NOUN.sub("", text)
+    text = _PERSON_NOUN.sub("", _adjective_person(text))
     return _PERSON.sub(lambda m: "人たち" if m.group(0) == "方々" else "人", text)
+
+
+def _adjective_person(text: str) -> str:
+    """手続きが難しい方は → 難しい 人は; before が an adjective's 方 compares (早い 方が いい) and stays."""
+    tokens = tokenize(text)
+    for adjective, word, nxt in reversed(list(zip(tokens, tokens[1:], tokens[2:], strict=False))):
+        if word.surface == "方" and adjective.pos1 == "形容詞" and adjective.c_form.startswith("連体形") \
+                and nxt.surface in ("は", "へ", "に", "も", "を") and adjective.end == word.start:
+            text = text[:word.start] + "人" + text[word.end:]
+    return text
 
 
 def as_soon_as(text: str) -> str:

@@ -199,7 +199,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
         return before
     compound = len(tokens) >= 3 and tokens[-3].pos1 == "名詞"
     if noun.pos1 not in ("名詞", "接尾辞") or noun.pos2 in ("固有名詞", "数詞") \
-            or (noun.pos3 == "副詞可能" and not compound):
+            or (_when(noun) and not compound):
         return before  # 来週の開催 is a time, not the one who acts (but 収集日の変更 is a thing)
     # a heading says the change itself (収集日の変更 → 日が かわります), with the verb's intransitive pair
     intransitive = entry.intransitive or (bool(entry.passive) and not replacement.endswith("こと"))
@@ -209,7 +209,8 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
 def _does(noun: Token) -> bool:
     """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
-        and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
+        and not _when(noun) and not noun.pos3.startswith("助数詞") \
+        and not noun.surface.endswith(("市", "区", "町", "村"))
 
 
 def _time(tokens: list[Token]) -> bool:
@@ -217,7 +218,15 @@ def _time(tokens: list[Token]) -> bool:
     head of a compound (収集日)."""
     *before, noun = tokens
     glued = bool(before) and before[-1].end == noun.start and before[-1].pos1 in ("名詞", "接尾辞")
-    return noun.pos1 == "名詞" and noun.pos3 == "副詞可能" and noun.pos2 != "数詞" and not glued
+    return noun.pos1 == "名詞" and _when(noun) and noun.pos2 != "数詞" and not glued
+
+
+# times of day unidic tags as plain nouns, not 副詞可能: 夜間の避難 is fleeing at night, not the night fleeing
+_WHEN_WORDS = {"夜間", "日中"}
+
+
+def _when(noun: Token) -> bool:
+    return noun.pos3 == "副詞可能" or noun.surface in _WHEN_WORDS
 
 
 def _place(noun: Token) -> bool:
@@ -260,7 +269,8 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     before = tokens[i - 1] if i and tokens[i - 1].end == tokens[i].start and _glued(tokens[i]) else None
     if before is not None and (said := words().get(before.surface)) and _adverb(said):
         before = None
-    if before is not None and (before.pos1 == "接尾辞" or before.pos2 == "固有名詞"):
+    if before is not None and (_counter_or_name(tokens[:i - 1]) if before.pos1 == "接尾辞"
+                               else before.pos2 == "固有名詞"):
         before = None  # 1週間程度, 芝川沿い: a counter or a name before the word does not make one compound
     after = next((t for t in tokens[i:] if t.start == end), None) if _glued(last) else None
     if entry.keep_with_gloss or not (_glued(before) or _glued(after)):
@@ -268,6 +278,11 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     if _glued(before) or after is None or after.surface not in _HEADS or not _is_verb_entry(entry):
         return None
     return _HEADS[after.surface], len(after.surface)
+
+
+def _counter_or_name(tokens: list[Token]) -> bool:
+    """The token before a suffix is a number or a name (1週間, 芝川沿い); 自転車保管所 is one compound."""
+    return not tokens or tokens[-1].pos2 in ("数詞", "固有名詞")
 
 
 def _unmodified(tokens: list[Token], i: int) -> bool:

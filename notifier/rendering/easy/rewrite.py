@@ -77,7 +77,8 @@ def _heading_tense(source: list[str], heading: str) -> str:
     act = _HEADING_ACT.search(source[0])
     if act is None or not heading.endswith("ます") or source[0].rstrip().endswith(("。", "！", "？")):
         return heading
-    done = re.compile(rf"{act['act']}(?:を)?(?:いた|し|され)(?:まし)?た")
+    # 「撤去した自転車は」 describes a bicycle: only an act said as done, not as a modifier, makes the heading past
+    done = re.compile(rf"{act['act']}(?:を)?(?:いた|し|され)(?:まし)?た(?![一-龥ァ-ヶ])")
     return heading[:-2] + "ました" if any(done.search(line) for line in source[1:]) else heading
 
 
