@@ -38,7 +38,7 @@ _OFFICE = re.compile(r"[一-龥ァ-ヶー々]+(?:課|局|署|事務所|委員会
 _PARTICLE = re.compile(r"[のをがはにもとへや]|で(?!き|す)|から|まで")
 # a particle inside the easy phrase: 「水が ふえる」 is a clause with its own subject
 _INNER_PARTICLE = re.compile(r"[をがにで] ")
-_VERBAL = ("こと", "ます", "ました")
+_VERBAL = ("こと", "の", "ます", "ました")
 _KANJI = re.compile(r"[一-龥々ァ-ヶ]")  # and katakana: 市民プール is a name as much as 市民会館
 # head nouns a verb phrase can modify inside a compound, and how the easy text says them
 _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "ところ", "所": "ところ", "者": "人", "人": "人",
@@ -51,6 +51,9 @@ _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|
 
 
 _REQUEST = re.compile(r"ください|必要|いります|要ります")
+# 「支払いが 遅れると」 → 「はらうのが 遅れると」: an act whose course is told (遅れる, 難しい, おわる) is 「Vのが」;
+# 「V ことが できる / ある / ない / いる」 are set phrases of their own (tidy.py makes most of them shorter)
+_SUBJECT_OF_COURSE = re.compile(r"が(?!でき|あ|な|い|必要|法律)")
 _I_E_ROWS = "いきぎしじちぢにひびぴみりえけげせぜてでねへべぺめれ"
 
 
@@ -92,7 +95,7 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
-        return easy + "こと", 0
+        return easy + ("の" if _SUBJECT_OF_COURSE.match(rest) else "こと"), 0
     if _END.match(rest) and entry.procedure:  # 保険料の納付について: the reader pays; 「はらいます」 says the city does
         return easy + "こと", 0
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
