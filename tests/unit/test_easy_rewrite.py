@@ -434,6 +434,9 @@ PAIRS = [
     ("wants a verbal noun", "見学を希望する方は、電話してください。", "見学したい人は、電話してください。"),
     ("wants to move in", "市営住宅への入居を希望する方は、申し込んでください。",
      "市営住宅へ入居したい人は、申し込んでください。"),
+    # the loudspeakers are a thing; what they broadcast is said by the sentence (not 「放送で…放送」)
+    ("loudspeakers", "正午に防災無線でチャイムの放送を行います。",
+     "ひるの12時にまちのスピーカーでチャイムの放送をします。"),
 ]
 
 
