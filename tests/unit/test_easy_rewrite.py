@@ -437,6 +437,8 @@ PAIRS = [
     # the loudspeakers are a thing; what they broadcast is said by the sentence (not 「放送で…放送」)
     ("loudspeakers", "正午に防災無線でチャイムの放送を行います。",
      "ひるの12時にまちのスピーカーでチャイムの放送をします。"),
+    # a time not counted from now takes に before the verb that replaced a noun (来週 あつめる 日 stays)
+    ("time of the year", "週末の収集日は土曜日です。", "週末にあつめる日は土曜日です。"),
 ]
 
 

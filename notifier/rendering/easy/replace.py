@@ -185,7 +185,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" and _time(tokens[-3:-1]) \
             and _starts_with_verb(replacement):
-        return before[:-1]  # 来週の収集日 → 来週 あつめる 日: a time says when the verb happens
+        # 来週の収集日 → 来週 あつめる 日: a time says when the verb happens; a time that is no step from
+        # now takes に (年末の収集日 → 年末に あつめる 日)
+        return before[:-1] + ("" if _RELATIVE_TIME.match(tokens[-2].surface) else "に")
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
@@ -213,6 +215,10 @@ def _does(noun: Token) -> bool:
     """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
         and not noun.pos3.startswith(("副詞可能", "助数詞")) and not noun.surface.endswith(("市", "区", "町", "村"))
+
+
+# times counted from now (来週, 今月, 毎年, あした) say when without a particle; 年末, 週末, 夜 take に
+_RELATIVE_TIME = re.compile(r"^(?:[今来先昨毎翌明前次]|再来|きょう|あした|あさって|きのう|こん|らい|まい)")
 
 
 def _time(tokens: list[Token]) -> bool:
