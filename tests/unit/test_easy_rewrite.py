@@ -439,6 +439,10 @@ PAIRS = [
      "ひるの12時にまちのスピーカーでチャイムの放送をします。"),
     # a time not counted from now takes に before the verb that replaced a noun (来週 あつめる 日 stays)
     ("time of the year", "週末の収集日は土曜日です。", "週末にあつめる日は土曜日です。"),
+    # two names of one kind joined by ・ in a long sentence: a list headed by the kind (short ones stay)
+    ("two taxes", "市民税・県民税は、6月から12月までの間に4回に分けて納めてください。",
+     "つぎの税金は、6月から12月までの間に4回に分けてはらってください。\n・市民税\n・県民税"),
+    ("two taxes, short", "市民税・県民税を納めてください。", "市民税・県民税をはらってください。"),
 ]
 
 
