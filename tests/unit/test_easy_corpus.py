@@ -38,8 +38,7 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "he
 TOO_LONG = {"after_quake", "childcare", "fraud_warning",
             "child_allowance", "health_checkup", "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber",
-            "rabies", "suspicious",
-            "pension"}
+            "rabies", "suspicious"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")

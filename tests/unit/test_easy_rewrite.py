@@ -445,6 +445,11 @@ PAIRS = [
     ("two taxes, short", "市民税・県民税を納めてください。", "市民税・県民税をはらってください。"),
     # 「令和7年中」 also reads ねんじゅう (all year round): the year alone says when
     ("during a year", "2025年中に引っ越した方は、届け出てください。", "2025年に引っ越した人は、とどけてください。"),
+    # a long condition said first as what can happen, then 「そのときは、…」; a past or ある stays one sentence
+    ("long condition", "子どもが熱を出して学校を休むときは、朝8時までに学校に電話してください。",
+     "子どもが熱を出して学校を休むことがあります。\nそのときは、朝8時までに学校に電話してください。"),
+    ("long condition in the past stays", "保険証が届いたときは、書いてある住所が正しいかよく確かめてください。",
+     "保険証が届いたときは、書いてある住所が正しいかよく確かめてください。"),
 ]
 
 

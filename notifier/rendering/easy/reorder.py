@@ -273,9 +273,34 @@ def split_often(sentence: str, limit: int = 30) -> list[str]:
     return [sentence[:match.start()] + sentence[match.end("often") + 1:], f"{match['obj']}は{match['often']}です。"]
 
 
+# 「お金が なくて はらうのが 難しい ときは、免除の もうしこみが できます。」: a long condition said first as
+# what can happen, then 「そのときは、…」
+_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{10,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+_STATES = {"ある", "有る", "いる", "居る"}  # 「…が ある ことが あります」 says ある twice
+
+
+def _can_happen(condition: str) -> bool:
+    """A clause in the plain present (難しい, 届かない, 休む) that 「〜ことが あります」 can follow.
+
+    A past (届いた), a noun (雨の) or ある / いる cannot: 「雨の ことが あります」 is no sentence.
+    """
+    last = tokenize(condition)[-1]
+    if last.surface == "ない" or last.pos1 == "形容詞":
+        return last.c_form.startswith(("終止形", "連体形"))
+    return last.is_verb and last.c_form.startswith(("終止形", "連体形")) and last.base not in _STATES
+
+
+def split_condition(sentence: str, limit: int = 30) -> list[str]:
+    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
+    match = _CONDITION.match(sentence) if len(sentence) > limit else None
+    if match is None or not _can_happen(match["cond"]):
+        return [sentence]
+    return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often):
+                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition):
         parts = [part for piece in parts for part in rule(piece)]
     return parts
