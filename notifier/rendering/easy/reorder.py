@@ -156,6 +156,31 @@ def split_deadline(sentence: str, limit: int = 30) -> list[str]:
     return [sentence]
 
 
+# 「…人は、毎年6月に 現況届を 出さなければ なりません。」: the month of a duty said on its own
+_ON_DAY = re.compile(r"(?<=、)(?P<when>(?:毎年|毎月)?\d{1,2}月(?:\d{1,2}日(?:（.曜日）)?)?)に(?![はもで])")
+
+
+def _obliged_verb(sentence: str) -> str:
+    """「…出さなければ なりません」 → 出す, 「…出して ください」 → 出す ("" when neither)."""
+    tokens = tokenize(sentence)
+    k = next((k for k in range(len(tokens) - 1, 0, -1) if tokens[k].surface == "なけれ"), None)
+    if k is None:
+        return _requested_verb(sentence)
+    verb = tokens[k - 1]
+    if verb.base == "する" and k >= 2 and tokens[k - 2].pos3 == "サ変可能":
+        return tokens[k - 2].surface + "する"
+    return verb.base if verb.is_verb and verb.base not in _AUXILIARY_VERBS else ""
+
+
+def split_on_day(sentence: str, limit: int = 30) -> list[str]:
+    """A long duty or request with 「(month)に」 after a comma → it without the month, then 「(V)のは (month)です」."""
+    if len(sentence) <= limit or not _REQUEST.search(sentence) or (match := _ON_DAY.search(sentence)) is None:
+        return [sentence]
+    verb = _obliged_verb(sentence)
+    return [sentence[:match.start()] + sentence[match.end():], f"{verb}のは{match['when']}です。"] if verb \
+        else [sentence]
+
+
 # 「本を かえす しめきりは、4月7日（水曜日）まで のばします。」: a changed deadline and the new one, two ideas
 _EXTENDED = re.compile(r"^(?P<what>[^。]{2,}?(?P<head>しめきり|期間|期限))は、?"
                        r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)まで"
@@ -301,6 +326,7 @@ def split_condition(sentence: str, limit: int = 30) -> list[str]:
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition):
+                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition,
+                 split_on_day):
         parts = [part for piece in parts for part in rule(piece)]
     return parts
