@@ -36,7 +36,7 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "he
               "water_bill",
               "pension"}
 TOO_LONG = {"after_quake", "childcare", "fraud_warning",
-            "health_checkup", "insurance_card",
+            "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber",
             "rabies", "suspicious"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")

@@ -453,6 +453,9 @@ PAIRS = [
     # the month of a duty in a long sentence said on its own, with the verb
     ("month of a duty", "手当を受給している方は、毎年8月に所得の証明書を提出してください。",
      "手当をもらっている人は、所得の証明書を出してください。\n出すのは毎年8月です。"),
+    # a hospital one calls is said apart like an office, its relative clause (近くに ある) and all
+    ("hospital to call", "高い熱がある方は、駅の近くにある市立病院に直接連絡してください。",
+     "高い熱がある人は、直接連絡してください。\n連絡するところは駅の近くにある市立病院です。"),
 ]
 
 

@@ -81,7 +81,7 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
 # 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas, or the
 # office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」)
 _PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館|路上|公園|駅|交差点"
-_OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所"
+_OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所|病院"
 _WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
 _TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
 # 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
@@ -99,7 +99,10 @@ _SOURCE = re.compile(r"^(?P<who>[^、。]{2,12})によると、(?P<rest>.{8,})$"
 
 
 def _noun_phrase(text: str) -> bool:
-    return not any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ") for t in tokenize(text))
+    """No particle of the sentence's own: one inside a relative clause (市に ある 病院) has its verb after it."""
+    tokens = tokenize(text)
+    return not any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ")
+                   and not any(v.is_verb for v in tokens[k + 1:]) for k, t in enumerate(tokens))
 
 
 def _dictionary_form(predicate: str) -> str:
@@ -114,6 +117,14 @@ def _dictionary_form(predicate: str) -> str:
     return tokens[0].base
 
 
+def _after_adverb(predicate: str) -> str:
+    """「直接 予約して ください」 → 「予約して ください」: the verb comes after how it is done."""
+    tokens = tokenize(predicate)
+    k = 1 if tokens and tokens[0].pos1 == "副詞" else 0
+    k += 1 if k and len(tokens) > k and tokens[k].surface == "に" else 0
+    return predicate[tokens[k].start:] if k and len(tokens) > k else predicate
+
+
 def split_where(sentence: str, limit: int = 30) -> list[str]:
     """A long sentence with 「(place)で …」 after a comma → the sentence without it, then 「場所は (place)です。」.
 
@@ -124,7 +135,8 @@ def split_where(sentence: str, limit: int = 30) -> list[str]:
         return [sentence]  # 「通帳を 持って、区役所で…」: what to bring is said apart first (bring_apart)
     if (match := _WHERE.search(body)) and _noun_phrase(match["where"]):
         return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
-    if (match := _TO.search(body)) and _noun_phrase(match["where"]) and (verb := _dictionary_form(match["rest"])):
+    if (match := _TO.search(body)) and _noun_phrase(match["where"]) \
+            and (verb := _dictionary_form(_after_adverb(match["rest"]))):
         return [body[:match.start()] + match["rest"] + sentence[len(body):], f"{verb}ところは{match['where']}です。"]
     return [sentence]
 
