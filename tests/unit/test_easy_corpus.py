@@ -35,12 +35,11 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "he
               "library", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
               "water_bill",
               "pension",
-              "bicycle_removal", "norovirus", "vacant_house", "year_end"}
+              "bicycle_removal", "norovirus", "year_end"}
 TOO_LONG = {"after_quake", "childcare", "fraud_warning",
-            "tax_deadline", "child_allowance", "health_checkup", "insurance_card",
+            "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber",
-            "rabies", "resident_tax", "suspicious",
-            "pension",
+            "rabies", "suspicious",
             "bicycle_removal", "coming_of_age", "norovirus", "shelter_open", "vacant_house", "year_end"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")

@@ -433,8 +433,8 @@ PAIRS = [
      "遠くに住んでいて手つづきが難しい人は、郵便でももうしこみができます。"),
     ("a person after an adjective", "体調が悪い方は、無理をしないでください。早い方がいいです。",
      "体の具合が悪い人は、無理をしないでください。\n早い方がいいです。"),
-    ("at night", "夜間の避難は、危険です。", "夜にげることは、危ないです。"),
-    ("in the daytime", "日中の収集は中止します。", "昼あつめることはやめます。"),
+    ("at night", "夜間の避難は、危険です。", "夜ににげることは、危ないです。"),
+    ("in the daytime", "日中の収集は中止します。", "昼にあつめることはやめます。"),
     ("what a sickness comes from", "食中毒は、主に細菌が原因で、夏に多く発生します。",
      "食中毒は、主に細菌でおきます。\n夏に多くおきます。"),
     ("a cause said", "事故の多くは、スピードの出しすぎが原因です。", "事故の多くは、スピードの出しすぎのせいです。"),
@@ -472,6 +472,36 @@ PAIRS = [
      "市の外へひっこす人は、とどけをしてください。"),
     ("a birth date has no weekday", "平成18年4月2日から平成19年4月1日までに生まれた方が対象です。",
      "2006年（平成18年）4月2日から2007年（平成19年）4月1日までに生まれた人が対象です。"),
+    # an act whose course is told is 「Vのが」 (「Vことが」 is for できる, ある, ない)
+    ("act running late", "保険料の支払いが遅れると、延滞金がかかります。",
+     "保険料をはらうのが遅れると、もっとお金がかかります。"),
+    ("act ended", "収集が終わりました。", "あつめるのが終わりました。"),
+    # a verbal noun one wants to do takes する itself: 入居したい, not 「入居を したい」
+    ("wants a verbal noun", "見学を希望する方は、電話してください。", "見学したい人は、電話してください。"),
+    ("wants to move in", "市営住宅への入居を希望する方は、申し込んでください。",
+     "市営住宅へ入居したい人は、申し込んでください。"),
+    # the loudspeakers are a thing; what they broadcast is said by the sentence (not 「放送で…放送」)
+    ("loudspeakers", "正午に防災無線でチャイムの放送を行います。",
+     "ひるの12時にまちのスピーカーでチャイムの放送をします。"),
+    # a time not counted from now takes に before the verb that replaced a noun (来週 あつめる 日 stays)
+    ("time of the year", "週末の収集日は土曜日です。", "週末にあつめる日は土曜日です。"),
+    # two names of one kind joined by ・ in a long sentence: a list headed by the kind (short ones stay)
+    ("two taxes", "市民税・県民税は、6月から12月までの間に4回に分けて納めてください。",
+     "つぎの税金は、6月から12月までの間に4回に分けてはらってください。\n・市民税\n・県民税"),
+    ("two taxes, short", "市民税・県民税を納めてください。", "市民税・県民税をはらってください。"),
+    # 「令和7年中」 also reads ねんじゅう (all year round): the year alone says when
+    ("during a year", "2025年中に引っ越した方は、届け出てください。", "2025年に引っ越した人は、とどけてください。"),
+    # a long condition said first as what can happen, then 「そのときは、…」; a past or ある stays one sentence
+    ("long condition", "子どもが熱を出して学校を休むときは、朝8時までに学校に電話してください。",
+     "子どもが熱を出して学校を休むことがあります。\nそのときは、朝8時までに学校に電話してください。"),
+    ("long condition in the past stays", "保険証が届いたときは、書いてある住所が正しいかよく確かめてください。",
+     "保険証が届いたときは、書いてある住所が正しいかよく確かめてください。"),
+    # the month of a duty in a long sentence said on its own, with the verb
+    ("month of a duty", "手当を受給している方は、毎年8月に所得の証明書を提出してください。",
+     "手当をもらっている人は、所得の証明書を出してください。\n出すのは毎年8月です。"),
+    # a hospital one calls is said apart like an office, its relative clause (近くに ある) and all
+    ("hospital to call", "高い熱がある方は、駅の近くにある市立病院に直接連絡してください。",
+     "高い熱がある人は、直接連絡してください。\n連絡するところは駅の近くにある市立病院です。"),
 ]
 
 

@@ -112,7 +112,45 @@ def make_list(sentence: str) -> list[str]:
             return listed
     if len(listed := _three(sentence, _joined_by_comma(sentence))) > 1:
         return listed
-    return _pair(sentence)
+    if len(listed := _pair(sentence)) > 1:
+        return listed
+    return _kind_pair(sentence)
+
+
+# the kind two ・-joined names share, said as a word of its own (市民税・県民税 → つぎの 税金)
+_KINDS = {**_PLACE_KINDS, "税": "税金"}
+
+
+def _noun_run(tokens: list[Token], k: int, step: int) -> int:
+    """The index past the noun-like tokens written against tokens[k] going ``step`` (-1: back, 1: on)."""
+    j = k
+    while 0 <= j + step < len(tokens) and tokens[j + step].pos1 in _NOUNISH \
+            and (tokens[j + step].end == tokens[j].start if step < 0 else tokens[j + step].start == tokens[j].end):
+        j += step
+    return j
+
+
+def _kind_pair(sentence: str) -> list[str]:
+    """「A税・B税の …」 (too long) → 「つぎの 税金の …」 and the two names: names of one kind read as a list.
+
+    Two names alone are a list only when they share a kind the list's head can name (税, 区, 駅 …);
+    「貸出・返却」 and a katakana name (ジョン・スミス) stay as they are.
+    """
+    if len(sentence) <= _LIMIT:
+        return [sentence]
+    tokens = tokenize(sentence)
+    for k, token in enumerate(tokens[1:-1], start=1):
+        if token.surface != "・" or tokens[k - 1].pos1 not in _NOUNISH or tokens[k + 1].pos1 not in _NOUNISH:
+            continue
+        first, last = _noun_run(tokens, k - 1, -1), _noun_run(tokens, k + 1, 1)
+        items = [sentence[tokens[first].start:token.start], sentence[tokens[k + 1].start:tokens[last].end]]
+        kind = next((word for suffix, word in _KINDS.items()
+                     if all(i.endswith(suffix) and len(i) > len(suffix) for i in items)), None)
+        if kind is None or _KATAKANA.match(items[0][-1]):
+            continue
+        said = sentence[:tokens[first].start] + "つぎの" + kind + sentence[tokens[last].end:]
+        return [said, *("・" + i for i in items)]
+    return [sentence]
 
 
 _KATAKANA = re.compile(r"[ァ-ヶー]")

@@ -81,7 +81,7 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
 # 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas, or the
 # office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」)
 _PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館|路上|公園|駅|交差点"
-_OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所"
+_OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所|病院"
 _WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
 _TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
 # 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
@@ -99,7 +99,10 @@ _SOURCE = re.compile(r"^(?P<who>[^、。]{2,12})によると、(?P<rest>.{8,})$"
 
 
 def _noun_phrase(text: str) -> bool:
-    return not any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ") for t in tokenize(text))
+    """No particle of the sentence's own: one inside a relative clause (市に ある 病院) has its verb after it."""
+    tokens = tokenize(text)
+    return not any(t.pos1 == "助詞" and t.surface in ("は", "が", "を", "に", "へ")
+                   and not any(v.is_verb for v in tokens[k + 1:]) for k, t in enumerate(tokens))
 
 
 def _dictionary_form(predicate: str) -> str:
@@ -114,6 +117,14 @@ def _dictionary_form(predicate: str) -> str:
     return tokens[0].base
 
 
+def _after_adverb(predicate: str) -> str:
+    """「直接 予約して ください」 → 「予約して ください」: the verb comes after how it is done."""
+    tokens = tokenize(predicate)
+    k = 1 if tokens and tokens[0].pos1 == "副詞" else 0
+    k += 1 if k and len(tokens) > k and tokens[k].surface == "に" else 0
+    return predicate[tokens[k].start:] if k and len(tokens) > k else predicate
+
+
 def split_where(sentence: str, limit: int = 30) -> list[str]:
     """A long sentence with 「(place)で …」 after a comma → the sentence without it, then 「場所は (place)です。」.
 
@@ -124,7 +135,8 @@ def split_where(sentence: str, limit: int = 30) -> list[str]:
         return [sentence]  # 「通帳を 持って、区役所で…」: what to bring is said apart first (bring_apart)
     if (match := _WHERE.search(body)) and _noun_phrase(match["where"]):
         return [body[:match.start()] + match["rest"] + sentence[len(body):], f"場所は{match['where']}です。"]
-    if (match := _TO.search(body)) and _noun_phrase(match["where"]) and (verb := _dictionary_form(match["rest"])):
+    if (match := _TO.search(body)) and _noun_phrase(match["where"]) \
+            and (verb := _dictionary_form(_after_adverb(match["rest"]))):
         return [body[:match.start()] + match["rest"] + sentence[len(body):], f"{verb}ところは{match['where']}です。"]
     return [sentence]
 
@@ -154,6 +166,31 @@ def split_deadline(sentence: str, limit: int = 30) -> list[str]:
     if (match := _BY_TIME.search(sentence)) and (verb := _requested_verb(sentence)):
         return [sentence[:match.start()] + sentence[match.end():], f"{verb}時間は、{match['time']}までです。"]
     return [sentence]
+
+
+# 「…人は、毎年6月に 現況届を 出さなければ なりません。」: the month of a duty said on its own
+_ON_DAY = re.compile(r"(?<=、)(?P<when>(?:毎年|毎月)?\d{1,2}月(?:\d{1,2}日(?:（.曜日）)?)?)に(?![はもで])")
+
+
+def _obliged_verb(sentence: str) -> str:
+    """「…出さなければ なりません」 → 出す, 「…出して ください」 → 出す ("" when neither)."""
+    tokens = tokenize(sentence)
+    k = next((k for k in range(len(tokens) - 1, 0, -1) if tokens[k].surface == "なけれ"), None)
+    if k is None:
+        return _requested_verb(sentence)
+    verb = tokens[k - 1]
+    if verb.base == "する" and k >= 2 and tokens[k - 2].pos3 == "サ変可能":
+        return tokens[k - 2].surface + "する"
+    return verb.base if verb.is_verb and verb.base not in _AUXILIARY_VERBS else ""
+
+
+def split_on_day(sentence: str, limit: int = 30) -> list[str]:
+    """A long duty or request with 「(month)に」 after a comma → it without the month, then 「(V)のは (month)です」."""
+    if len(sentence) <= limit or not _REQUEST.search(sentence) or (match := _ON_DAY.search(sentence)) is None:
+        return [sentence]
+    verb = _obliged_verb(sentence)
+    return [sentence[:match.start()] + sentence[match.end():], f"{verb}のは{match['when']}です。"] if verb \
+        else [sentence]
 
 
 # 「本を かえす しめきりは、4月7日（水曜日）まで のばします。」: a changed deadline and the new one, two ideas
@@ -273,9 +310,35 @@ def split_often(sentence: str, limit: int = 30) -> list[str]:
     return [sentence[:match.start()] + sentence[match.end("often") + 1:], f"{match['obj']}は{match['often']}です。"]
 
 
+# 「お金が なくて はらうのが 難しい ときは、免除の もうしこみが できます。」: a long condition said first as
+# what can happen, then 「そのときは、…」
+_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{10,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+_STATES = {"ある", "有る", "いる", "居る"}  # 「…が ある ことが あります」 says ある twice
+
+
+def _can_happen(condition: str) -> bool:
+    """A clause in the plain present (難しい, 届かない, 休む) that 「〜ことが あります」 can follow.
+
+    A past (届いた), a noun (雨の) or ある / いる cannot: 「雨の ことが あります」 is no sentence.
+    """
+    last = tokenize(condition)[-1]
+    if last.surface == "ない" or last.pos1 == "形容詞":
+        return last.c_form.startswith(("終止形", "連体形"))
+    return last.is_verb and last.c_form.startswith(("終止形", "連体形")) and last.base not in _STATES
+
+
+def split_condition(sentence: str, limit: int = 30) -> list[str]:
+    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
+    match = _CONDITION.match(sentence) if len(sentence) > limit else None
+    if match is None or not _can_happen(match["cond"]):
+        return [sentence]
+    return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often):
+                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition,
+                 split_on_day):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

@@ -38,7 +38,7 @@ _OFFICE = re.compile(r"[一-龥ァ-ヶー々]+(?:課|局|署|事務所|委員会
 _PARTICLE = re.compile(r"[のをがはにもとへや]|で(?!き|す)|から|まで")
 # a particle inside the easy phrase: 「水が ふえる」 is a clause with its own subject
 _INNER_PARTICLE = re.compile(r"[をがにで] ")
-_VERBAL = ("こと", "ます", "ました")
+_VERBAL = ("こと", "の", "ます", "ました")
 _KANJI = re.compile(r"[一-龥々ァ-ヶ]")  # and katakana: 市民プール is a name as much as 市民会館
 # head nouns a verb phrase can modify inside a compound, and how the easy text says them
 _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "ところ", "所": "ところ", "者": "人", "人": "人",
@@ -51,6 +51,9 @@ _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|
 
 
 _REQUEST = re.compile(r"ください|必要|いります|要ります")
+# 「支払いが 遅れると」 → 「はらうのが 遅れると」: an act whose course is told (遅れる, 難しい, おわる) is 「Vのが」;
+# 「V ことが できる / ある / ない / いる」 are set phrases of their own (tidy.py makes most of them shorter)
+_SUBJECT_OF_COURSE = re.compile(r"が(?!でき|あ|な|い|必要|法律)")
 _I_E_ROWS = "いきぎしじちぢにひびぴみりえけげせぜてでねへべぺめれ"
 
 
@@ -92,7 +95,7 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
-        return easy + "こと", 0
+        return easy + ("の" if _SUBJECT_OF_COURSE.match(rest) else "こと"), 0
     if _END.match(rest) and entry.procedure:  # 保険料の納付について: the reader pays; 「はらいます」 says the city does
         return easy + "こと", 0
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
@@ -182,7 +185,9 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" and _time(tokens[-3:-1]) \
             and _starts_with_verb(replacement):
-        return before[:-1]  # 来週の収集日 → 来週 あつめる 日: a time says when the verb happens
+        # 来週の収集日 → 来週 あつめる 日: a time says when the verb happens; a time that is no step from
+        # now takes に (年末の収集日 → 年末に あつめる 日)
+        return before[:-1] + ("" if _RELATIVE_TIME.match(tokens[-2].surface) else "に")
     if before.endswith(("からの", "での", "への")) and _starts_with_verb(replacement):
         return before[:-1]  # 屋根からの落雪 → 屋根から 落ちて くる 雪
     if not before.endswith(("の", "を", "が")) or not _is_verb_entry(entry) or len(tokens) < 2 \
@@ -211,6 +216,10 @@ def _does(noun: Token) -> bool:
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
         and not _when(noun) and not noun.pos3.startswith("助数詞") \
         and not noun.surface.endswith(("市", "区", "町", "村"))
+
+
+# times counted from now (来週, 今月, 毎年, あした) say when without a particle; 年末, 週末, 夜 take に
+_RELATIVE_TIME = re.compile(r"^(?:[今来先昨毎翌明前次]|再来|きょう|あした|あさって|きのう|こん|らい|まい)")
 
 
 def _time(tokens: list[Token]) -> bool:

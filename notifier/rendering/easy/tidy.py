@@ -60,6 +60,28 @@ _DAY_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは、?"
                          r"(?=(?:毎月|毎週|毎年)?[^、。]{0,8}?\d{1,2}日(?:（.曜日）)?です)")
 
 
+# 「入居を希望する人」 → 「入居を したい 人」: a verbal noun takes する itself (入居したい), as 参加したい does
+_NOUN_WANTS = re.compile(r"(?<=[一-龥])をしたい")
+
+
+def _noun_wants(text: str) -> str:
+    """「(サ変 noun)を したい」 → 「(noun)したい」, 「住宅への 入居」 → 「住宅へ 入居したい」.
+
+    A noun after a plain の (住宅の 入居を したい) keeps its を: 「住宅の 入居したい」 would not parse.
+    """
+    for match in reversed(list(_NOUN_WANTS.finditer(text))):
+        noun = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        if noun is None or noun.pos3 != "サ変可能":
+            continue
+        before = text[:noun.start]
+        if before.endswith(("からの", "での", "への")):
+            before = before[:-1]
+        elif before.endswith("の"):
+            continue
+        text = before + text[noun.start:match.start()] + text[match.start() + 1:]
+    return text
+
+
 # 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
 # two words swapped for the same easy one (窓口の受付 → うけつけの うけつけ): said once
 _SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1(?=の|[はがをにでも、。]|$)")
@@ -149,7 +171,7 @@ def _verb_phrase_start(text: str, verb: Token) -> int:
 
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
-    text = _SAID_TWICE.sub(r"\1", text)
+    text = _noun_wants(_SAID_TWICE.sub(r"\1", text))
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
