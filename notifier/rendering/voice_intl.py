@@ -44,6 +44,12 @@ _HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
 _ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+# Percent and degrees where num2words spells the numbers (English has _EN_SYMBOLS; CLDR's languages voice_cldr).
+_UNITS = {"es": ("por ciento", "grados Celsius", "grados"), "pt": ("por cento", "graus Celsius", "graus"),
+          "vi": ("phần trăm", "độ C", "độ"), "id": ("persen", "derajat Celsius", "derajat"),
+          "ko": ("퍼센트", "도", "도"), "th": ("เปอร์เซ็นต์", "องศาเซลเซียส", "องศา")}
+_PERCENT_SIGN = re.compile(r"\s*%")
+_DEGREE_SIGN = re.compile(r"\s*°\s*(C(?![A-Za-z]))?")
 _DOT_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9]|[.,][0-9])")
 _COMMA_DECIMAL = re.compile(r"(?<![0-9.,])([0-9]+),([0-9]+)(?![0-9]|[.,][0-9])")
 _ANY_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
@@ -136,6 +142,13 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
 
 
+def _units(text: str, language: str) -> str:
+    """% and °(C) in words (35°C → treinta y cinco grados Celsius), where num2words spells the numbers."""
+    percent, celsius, degrees = _UNITS[language.split("-")[0]]
+    text = _PERCENT_SIGN.sub(f" {percent}", text)
+    return _DEGREE_SIGN.sub(lambda m: f" {celsius if m[1] else degrees}", text)
+
+
 def _as_written_here(text: str, language: str) -> str:
     """Numbers as the locale writes them, where that is a decimal comma and grouping dots (Spanish,
     Portuguese, Vietnamese, Indonesian: 1.500 is fifteen hundred, 5,4 is five point four), in the
@@ -162,7 +175,7 @@ def normalise(text: str, language: str) -> str:
     elif voice_cldr.supports(language):
         text = voice_cldr.dates_times(text, language)
     elif voice_clock.supports(language):
-        text = _as_written_here(voice_clock.clock_times(text, language), language)
+        text = _units(_as_written_here(voice_clock.clock_times(text, language), language), language)
     text = _symbols(text, english)
     lang = converter(language)
     if voice_cldr.supports(language):

@@ -93,6 +93,11 @@ CLOCKS = [
     ("es", "Magnitud 5,4; 12.000 personas", "Magnitud cinco punto cuatro; doce mil personas."),
     ("pt-BR", "Nível 4 - 2,5 m", "Nível quatro - dois vírgula cinco m."),
     ("vi", "Có 1.200 người", "Có một nghìn hai trăm người."),
+    # percent and degrees in words
+    ("es", "Temperatura 35°C, humedad 80%", "Temperatura treinta y cinco grados Celsius, humedad ochenta por ciento."),
+    ("vi", "Nhiệt độ 35°C", "Nhiệt độ ba mươi lăm độ C."),
+    ("ko", "습도 80%", "습도 팔십 퍼센트."),
+    ("th", "อุณหภูมิ 35°C", "อุณหภูมิ สามสิบห้า องศาเซลเซียส"),
     ("ko", "시작: 2026년 12월 3일 목요일 AM 9:00", "시작: 이천이십육 년 십이 월 삼 일 목요일 오전 아홉 시."),
     ("ko", "종료: PM 3:30", "종료: 오후 세 시 삼십 분."),
     ("ko", "오후 12:00", "오후 열두 시."),
@@ -106,6 +111,12 @@ CLOCKS = [
 @pytest.mark.parametrize(("language", "written", "said"), CASES + CLOCKS)
 def test_numbers_dates_and_times_are_said(language: str, written: str, said: str) -> None:
     assert voice_text(written, language=language) == said
+
+
+@pytest.mark.parametrize("language", VARIANTS)
+def test_percent_and_degrees_are_said_in_every_language(language: str) -> None:
+    said = voice_text("35°C, 80%, 20°", language=language)
+    assert not {"%", "°", "℃", "％"} & set(said), said
 
 
 @pytest.mark.parametrize(("number", "said"), [(1, "uno"), (5, "singko"), (15, "kinse"), (20, "bente"),
