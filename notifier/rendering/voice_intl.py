@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from notifier.rendering import voice_cldr, voice_clock
+from notifier.rendering import voice_cldr, voice_clock, voice_units
 from notifier.rendering.variants import babel_locale
 
 _NUM2WORDS = {"en": "en", "es": "es", "pt": "pt_BR", "pt-BR": "pt_BR", "vi": "vi", "ko": "ko", "id": "id", "th": "th"}
@@ -44,14 +44,9 @@ _HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
 _ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
-# Percent and degrees where num2words spells the numbers (English has _EN_SYMBOLS; CLDR's languages voice_cldr).
-_UNITS = {"es": ("por ciento", "grados Celsius", "grados"), "pt": ("por cento", "graus Celsius", "graus"),
-          "vi": ("phần trăm", "độ C", "độ"), "id": ("persen", "derajat Celsius", "derajat"),
-          "ko": ("퍼센트", "도", "도"), "th": ("เปอร์เซ็นต์", "องศาเซลเซียส", "องศา")}
-_PERCENT_SIGN = re.compile(r"\s*%")
-_DEGREE_SIGN = re.compile(r"\s*°\s*(C(?![A-Za-z]))?")
 _DOT_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9]|[.,][0-9])")
-_COMMA_DECIMAL = re.compile(r"(?<![0-9.,])([0-9]+),([0-9]+)(?![0-9]|[.,][0-9])")
+# three digits after a comma stay a thousands group: 1,000 as a Japanese text writes it, never 1.000
+_COMMA_DECIMAL = re.compile(r"(?<![0-9.,])([0-9]+),([0-9]{1,2}|[0-9]{4,})(?![0-9]|[.,][0-9])")
 _ANY_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
 
 
@@ -81,6 +76,8 @@ def ascii_digits(text: str) -> str:
 def _cardinal(text: str, lang: str) -> str:
     try:
         value = Decimal(text.replace(",", ""))
+        if lang == "vi" and value != value.to_integral_value():
+            return _vietnamese_decimal(text.replace(",", ""))
         return str(num2words(value if value != value.to_integral_value() else int(value), lang=lang))
     except InvalidOperation:
         return text
@@ -88,6 +85,15 @@ def _cardinal(text: str, lang: str) -> str:
     # spells from Decimal's "1E-8" and trips on the E (found by the property test in test_voice.py)
     except (OverflowError, NotImplementedError, ValueError):
         return " ".join(num2words(int(d), lang=lang) for d in text if d.isdigit())
+
+
+def _vietnamese_decimal(text: str) -> str:
+    """5.4 → năm phẩy bốn, 3.25 → ba phẩy hai mươi lăm, 2.05 → hai phẩy không năm: the part after the
+    comma read as the number it is written as (num2words pads it: 5.4 became "năm phẩy bốn mươi")."""
+    whole, fraction = text.split(".")
+    zeros = len(fraction) - len(fraction.lstrip("0"))
+    rest = [str(num2words(int(fraction[zeros:]), lang="vi"))] if fraction[zeros:] else []
+    return " ".join([str(num2words(int(whole or "0"), lang="vi")), "phẩy", *(["không"] * zeros), *rest])
 
 
 def _phone(match: re.Match[str], language: str) -> str:
@@ -142,13 +148,6 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
 
 
-def _units(text: str, language: str) -> str:
-    """% and °(C) in words (35°C → treinta y cinco grados Celsius), where num2words spells the numbers."""
-    percent, celsius, degrees = _UNITS[language.split("-")[0]]
-    text = _PERCENT_SIGN.sub(f" {percent}", text)
-    return _DEGREE_SIGN.sub(lambda m: f" {celsius if m[1] else degrees}", text)
-
-
 def _as_written_here(text: str, language: str) -> str:
     """Numbers as the locale writes them, where that is a decimal comma and grouping dots (Spanish,
     Portuguese, Vietnamese, Indonesian: 1.500 is fifteen hundred, 5,4 is five point four), in the
@@ -168,6 +167,7 @@ def normalise(text: str, language: str) -> str:
     """One sentence (or line) as it is said."""
     english = language.split("-")[0] == "en"
     text = ascii_digits(nfkc(text))
+    text = voice_units.yen(voice_units.postal_codes(text, language, digit_words), language)
     text = _PHONE.sub(lambda m: _phone(m, language), text)
     if english:
         text = text.replace("°C", " degrees Celsius")
@@ -175,7 +175,7 @@ def normalise(text: str, language: str) -> str:
     elif voice_cldr.supports(language):
         text = voice_cldr.dates_times(text, language)
     elif voice_clock.supports(language):
-        text = _units(_as_written_here(voice_clock.clock_times(text, language), language), language)
+        text = voice_units.units(_as_written_here(voice_clock.clock_times(text, language), language), language)
     text = _symbols(text, english)
     lang = converter(language)
     if voice_cldr.supports(language):

@@ -149,10 +149,14 @@ def _tidy(text: str) -> str:
     return text.strip(" 、")
 
 
+_YEN_SIGN = re.compile(r"¥\s*([0-9][0-9,]*)")
+
+
 def prepare(text: str) -> str:
     """Unit symbols as words, then NFKC (full-width digits and letters → ASCII)."""
     text = _UNIT_SYMBOL.sub(lambda m: _UNIT_SYMBOLS[m.group()], text)
-    return unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text)
+    return _YEN_SIGN.sub(r"\1円", text)  # ¥1,000 is said as 千円
 
 
 def normalise(text: str) -> str:

@@ -204,3 +204,8 @@ def test_ssml_always_parses(text: str, language: str) -> None:
     for ssml in (voice_ssml(spoken, language=language), voice_ssml(text, language=language)):
         root = ElementTree.fromstring(ssml)
         assert root.tag == f"{SSML_NS}speak"
+
+
+def test_a_yen_sign_before_the_amount_is_said_after_it() -> None:
+    assert voice_text("手数料は¥1,000です。") == voice_text("手数料は1,000円です。")
+    assert "せんえん" in voice_text("手数料は¥1,000です。")

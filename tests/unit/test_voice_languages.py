@@ -98,6 +98,14 @@ CLOCKS = [
     ("vi", "Nhiệt độ 35°C", "Nhiệt độ ba mươi lăm độ C."),
     ("ko", "습도 80%", "습도 팔십 퍼센트."),
     ("th", "อุณหภูมิ 35°C", "อุณหภูมิ สามสิบห้า องศาเซลเซียส"),
+    ("vi", "Cấp độ 5,4", "Cấp độ năm phẩy bốn."),  # not num2words' padded "bốn mươi"
+    ("vi", "2,05 m", "hai phẩy không năm m."),
+    # yen as the officer writes it, before or after the amount; a postal code digit by digit
+    ("es", "Costo: ¥1,000 o 2,000円", "Costo: mil yenes o dos mil yenes."),
+    ("ko", "비용 1,000円", "비용 천 엔."),
+    ("zh-Hans", "费用¥1,500", "费用一千五百日元。"),
+    ("en", "〒330-9588 Saitama", "postal code three three zero, nine five eight eight, Saitama."),
+    ("pt-BR", "〒330-9588", "código postal três três zero, nove cinco oito oito."),
     ("ko", "시작: 2026년 12월 3일 목요일 AM 9:00", "시작: 이천이십육 년 십이 월 삼 일 목요일 오전 아홉 시."),
     ("ko", "종료: PM 3:30", "종료: 오후 세 시 삼십 분."),
     ("ko", "오후 12:00", "오후 열두 시."),
@@ -114,9 +122,10 @@ def test_numbers_dates_and_times_are_said(language: str, written: str, said: str
 
 
 @pytest.mark.parametrize("language", VARIANTS)
-def test_percent_and_degrees_are_said_in_every_language(language: str) -> None:
-    said = voice_text("35°C, 80%, 20°", language=language)
-    assert not {"%", "°", "℃", "％"} & set(said), said
+def test_units_yen_and_postal_codes_are_said_in_every_language(language: str) -> None:
+    said = voice_text("35°C, 80%, 20°, ¥1,000, 2,000円, 〒330-9588", language=language)
+    unsaid = {"%", "°", "℃", "％", "¥", "〒"} | (set() if language.startswith("ja") else {"円"})
+    assert not unsaid & set(said), said
 
 
 @pytest.mark.parametrize(("number", "said"), [(1, "uno"), (5, "singko"), (15, "kinse"), (20, "bente"),
