@@ -146,7 +146,7 @@ def _digit(value: int, language: str) -> str:
 def dates_times(text: str, language: str) -> str:
     """Dates, ranges, clock times, percentages and degrees as said; other numbers stay for :func:`numbers`."""
     rules = LANGUAGES[language]
-    text = _YMD.sub(lambda m: _long_date(m, language), text)
+    text = _YMD.sub(lambda m: long_date(m, language), text)
     if language == "tl":
         text = voice_tl.dates(text)
         text = _IKA.sub(lambda m: f"ika-{cardinal(m[1], language)}", text)  # ika-24 ng Nobyembre
@@ -169,7 +169,7 @@ def _pad(said: str, rules: Language) -> str:
     return f" {said} " if rules.spaced else said
 
 
-def _long_date(match: re.Match[str], language: str) -> str:
+def long_date(match: re.Match[str], language: str) -> str:
     """2026-11-24 → the language's own long date (2026年11月24日, Nobyembre 24, 2026), spelled later."""
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))

@@ -66,27 +66,45 @@ _KO_CLOCK = re.compile(r"(?:(AM|PM|오전|오후)\s*)?(?<![0-9.:])([0-9]{1,2}):(
 _TH_CLOCK = re.compile(r"(?<![0-9.:])([0-9]{1,2})[:.]([0-9]{2})(?![0-9]|[.:][0-9])(?:\s*น\.)?")
 
 
+# Between the two ends of a range of times: after the first (with a space before the second) and after
+# the second. Korean marks both ends: 오전 아홉 시부터 오후 다섯 시까지.
+_THROUGH = {"vi": (" đến", ""), "es": (" a", ""), "pt": (" até", ""), "id": (" sampai", ""), "th": (" ถึง", ""),
+            "ko": ("부터", "까지")}
+_OPEN, _CLOSE = "\x02", "\x03"
+_BETWEEN = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}\\s*[-–~〜～]\\s*{_OPEN}([^{_CLOSE}]*){_CLOSE}")
+
+
 def supports(language: str) -> bool:
     return language.split("-")[0] in {*_SAID, "ko"}
 
 
 def clock_times(text: str, language: str) -> str:
-    """Every clock time in ``text`` (0:00 to 24:00) as ``language`` says it; other numbers untouched."""
+    """Every clock time in ``text`` (0:00 to 24:00) as ``language`` says it, and a range of two
+    (9:00-17:00) with the language's "to"; other numbers untouched."""
     base = language.split("-")[0]
     if base == "ko":
-        return _KO_CLOCK.sub(lambda m: _korean(m), text)
-    pattern = {"id": _ID_CLOCK, "th": _TH_CLOCK}.get(base, _CLOCK)
-    said = _SAID[base]
+        text = _KO_CLOCK.sub(lambda m: _marked(_korean(m), m[0]), text)
+    else:
+        pattern = {"id": _ID_CLOCK, "th": _TH_CLOCK}.get(base, _CLOCK)
+        said = _SAID[base]
 
-    def one(match: re.Match[str]) -> str:
-        hour, minute = int(match[1]), int(match[2])
-        return match[0] if hour > 24 or minute > 59 else said(hour, minute)
+        def one(match: re.Match[str]) -> str:
+            hour, minute = int(match[1]), int(match[2])
+            return _marked(None if hour > 24 or minute > 59 else said(hour, minute), match[0])
 
-    return pattern.sub(one, text)
+        text = pattern.sub(one, text)
+    start, end = _THROUGH[base]
+    text = _BETWEEN.sub(lambda m: f"{m[1]}{start} {m[2]}{end}", text)
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
 
 
-def _korean(match: re.Match[str]) -> str:
+def _marked(said: str | None, written: str) -> str:
+    """A said time between markers, so that a range of two can be found; what is no time stays as written."""
+    return written if said is None else f"{_OPEN}{said}{_CLOSE}"
+
+
+def _korean(match: re.Match[str]) -> str | None:
     period, hour, minute = _KO_PERIODS.get(match[1] or "", ""), int(match[2]), int(match[3])
     if hour > 24 or minute > 59 or (period and not 1 <= hour <= 12):
-        return match[0]
+        return None
     return _ko(hour, minute, period)

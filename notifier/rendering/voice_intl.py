@@ -175,6 +175,7 @@ def normalise(text: str, language: str) -> str:
     elif voice_cldr.supports(language):
         text = voice_cldr.dates_times(text, language)
     elif voice_clock.supports(language):
+        text = _YMD.sub(lambda m: voice_cldr.long_date(m, language), text)  # 2026/11/24 as Babel writes it
         text = voice_units.units(_as_written_here(voice_clock.clock_times(text, language), language), language)
     text = _symbols(text, english)
     lang = converter(language)

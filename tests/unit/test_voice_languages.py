@@ -113,6 +113,11 @@ CLOCKS = [
     ("th", "เริ่ม: 09:00", "เริ่ม: เก้านาฬิกา"),
     ("th", "ถึง 15.30 น.", "ถึง สิบห้านาฬิกาสามสิบนาที"),  # น. is นาฬิกา, said once
     ("th", "น้ำประปาไม่ไหล", "น้ำประปาไม่ไหล"),  # SARA AM stays one character through NFKC
+    # a range of two times takes the language's "to"; a date written with slashes is said as Babel writes it
+    ("ko", "9:00-17:00", "오전 아홉 시부터 오후 다섯 시까지."),
+    ("es", "Abierto 9:00～17:30", "Abierto nueve horas a diecisiete horas y treinta minutos."),
+    ("vi", "Ngày 2026/11/24", "Ngày hai mươi bốn tháng mười một, hai nghìn lẻ hai mươi sáu."),
+    ("th", "09:00-12:00", "เก้านาฬิกา ถึง สิบสองนาฬิกา"),
 ]
 
 
