@@ -170,7 +170,7 @@ def test_ssml_escapes_markup() -> None:
     assert "".join(root.itertext()) == "a < b & <c> \"d\""
 
 
-@pytest.mark.parametrize("word", ["東浦和", "七里", "三室", "内水氾濫", "高齢者等避難"])
+@pytest.mark.parametrize("word", ["東浦和", "七里", "三室", "内水氾濫", "高齢者等避難", "TEL"])
 def test_engine_is_given_the_override_reading(word: str) -> None:
     from notifier.rendering.voice_readings import hiragana
 
