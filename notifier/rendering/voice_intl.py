@@ -44,6 +44,7 @@ _HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
 _ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_KO_MONTHS = re.compile(r"(?<![0-9])(6|10)\s*월")
 _DOT_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9]|[.,][0-9])")
 # three digits after a comma stay a thousands group: 1,000 as a Japanese text writes it, never 1.000
 _COMMA_DECIMAL = re.compile(r"(?<![0-9.,])([0-9]+),([0-9]{1,2}|[0-9]{4,})(?![0-9]|[.,][0-9])")
@@ -176,6 +177,8 @@ def normalise(text: str, language: str) -> str:
         text = voice_cldr.dates_times(text, language)
     elif voice_clock.supports(language):
         text = _YMD.sub(lambda m: voice_cldr.long_date(m, language), text)  # 2026/11/24 as Babel writes it
+        if language == "ko":  # June and October drop a sound: 유월, 시월 (not 육월, 십월)
+            text = _KO_MONTHS.sub(lambda m: "유월" if m[1] == "6" else "시월", text)
         text = voice_units.units(_as_written_here(voice_clock.clock_times(text, language), language), language)
     text = _symbols(text, english)
     lang = converter(language)

@@ -115,6 +115,7 @@ CLOCKS = [
     ("th", "น้ำประปาไม่ไหล", "น้ำประปาไม่ไหล"),  # SARA AM stays one character through NFKC
     # a range of two times takes the language's "to"; a date written with slashes is said as Babel writes it
     ("ko", "9:00-17:00", "오전 아홉 시부터 오후 다섯 시까지."),
+    ("ko", "2026년 6월 10일, 10월 3일", "이천이십육 년 유월 십 일, 시월 삼 일."),
     ("es", "Abierto 9:00～17:30", "Abierto nueve horas a diecisiete horas y treinta minutos."),
     ("vi", "Ngày 2026/11/24", "Ngày hai mươi bốn tháng mười một, hai nghìn lẻ hai mươi sáu."),
     ("th", "09:00-12:00", "เก้านาฬิกา ถึง สิบสองนาฬิกา"),
