@@ -502,6 +502,9 @@ PAIRS = [
     # a hospital one calls is said apart like an office, its relative clause (近くに ある) and all
     ("hospital to call", "高い熱がある方は、駅の近くにある市立病院に直接連絡してください。",
      "高い熱がある人は、直接連絡してください。\n連絡するところは駅の近くにある市立病院です。"),
+    # administrative padding said plainly
+    ("as for", "ごみの出し方については、市のホームページをご覧ください。",
+     "ごみの出し方は、市のホームページを見てください。"),
 ]
 
 

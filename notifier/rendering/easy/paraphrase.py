@@ -185,6 +185,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"の開催について$", "をします"),
     (r"(?:に関する|についての|の)注意について$", "で気をつけること"),
     (r"について$", ""),
+    # 「登録内容の変更については、窓口へ」: 〜については is a topic said twice over (about, and as for); は says it
+    (r"(?<=[^、。\s])については、?", "は、"),
     (r"次の日程で", ""),
     (r"することは絶対にありません", "することはぜったいにありません"),
 ]]
