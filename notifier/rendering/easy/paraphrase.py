@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.lexicon import words
 
 _KANJI = "一-龥々"
 # 「〜となります」 after a サ変 noun is its passive: 変更となります → 変更されます → かわります
 _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます|ました)"
-                   rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる")
+                   rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる"
+                   rf"|(?P<noun3>[{_KANJI}]{{2,4}})(?:と|に)なって(?:おり|い)(?P<state>ます)")
 _COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
 PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<place>[^、。]{2,12}?)を震源とする地震があり、", r"\g<place>で地震がありました。"),
@@ -199,11 +201,26 @@ _NAMED = re.compile(r"(?P<name>[^（(：:]{2,20})[（(](?P<phone>[\d-]{10,13})[�
 _PHONE_IN = re.compile(r"\d{2,5}-\d{2,4}-\d{3,4}")
 
 
+# 「受付時間は午後5時までとなっております」: the office's copula (〜です), not a change; after a サ変 noun it is one
+# (中止となっております → 中止に なって います: it was called off)
+_COPULA = re.compile(r"となって(?:おり|い)ます(?=[。\n]|ので|$)")
+
+
+def _copula(text: str) -> str:
+    for match in reversed(list(_COPULA.finditer(text))):
+        before = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        if before is not None and before.pos3 != "サ変可能":
+            text = text[:match.start()] + "です" + text[match.end():]
+    return text
+
+
 def _naru(match: re.Match[str]) -> str:
-    noun = match["noun"] or match["noun2"]
+    noun = match["noun"] or match["noun2"] or match["noun3"]
     entry = words().get(noun)
     if entry is None or not entry.passive:  # only nouns whose passive the word list knows (変更 → かわる)
         return match.group(0)
+    if match["state"]:  # 終了となっております → 終了されています → おわって います (it has ended)
+        return noun + "されています"
     return noun + ("され" + match["end"] if match["end"] else "される")
 
 
@@ -221,6 +238,7 @@ def contact(text: str) -> str:
 
 
 def rewrite(text: str) -> str:
+    text = _copula(text)
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
     return _NARU.sub(_naru, text)
