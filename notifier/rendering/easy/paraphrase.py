@@ -7,6 +7,7 @@ ends with becomes a short sentence and a 「電話：…」 line, so the phone n
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from notifier.rendering.easy._tagger import tokenize
@@ -214,6 +215,19 @@ def _copula(text: str) -> str:
     return text
 
 
+def _etc(text: str) -> str:
+    """印鑑等を → 印鑑などを: 等 (とう) after a noun and before a particle is the written など.
+
+    Only the suffix the analyser reads: 平等, 高等学校 and 1等賞 keep theirs, and so does a name
+    (高齢者等避難) where no particle follows.
+    """
+    tokens = tokenize(text)
+    for token, nxt in reversed(list(itertools.pairwise(tokens))):
+        if token.surface == "等" and token.pos1 == "接尾辞" and (nxt.pos1 == "助詞" or nxt.surface == "、"):
+            text = text[:token.start] + "など" + text[token.end:]
+    return text
+
+
 def _naru(match: re.Match[str]) -> str:
     noun = match["noun"] or match["noun2"] or match["noun3"]
     entry = words().get(noun)
@@ -238,7 +252,7 @@ def contact(text: str) -> str:
 
 
 def rewrite(text: str) -> str:
-    text = _copula(text)
+    text = _etc(_copula(text))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
     return _NARU.sub(_naru, text)
