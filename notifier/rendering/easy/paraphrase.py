@@ -131,6 +131,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"の陥没が(?:発生し|起き|おき)ています", "に大きな穴があいています"),
     # 「各区役所の窓口で」: the reader goes to one office; 「それぞれの 区役所の …」 strings a modifier for nothing
     (r"各(?=[一-龥]{0,4}(?:役所|支所|出張所|事務所|保健所|図書館|公民館|体育館|会館|センター|会場|学校))", ""),
+    # 「ごみの量が多くなります」, 「利用者の数が増えています」: what grows is the thing itself (ごみが 多く なります);
+    # a count in one word goes too (報告数が増加 → 報告が ふえて, 患者数 → 患者; 人数 and 件数 stay)
+    (r"の(?:量|数)が(?=多く|少なく|増|ふえ|減|へっ|へり|へる)", "が"),
+    (r"(?<=[一-龥]{2})数が(?=増|ふえ|減|へっ|へり|へる)", "が"),
     (r"市内(?=\d)", "市の"),  # 市内25か所 → 市の25か所 (「市の中25か所」 reads as two phrases)
     # 「北図書館を3月1日から…まで臨時休館いたします」: the place is what closes (休む takes no object)
     (r"(?P<x>[^、。を]{2,20}(?:館|所|センター|施設|プール))を、?(?P<when>[^、。を]{0,40}?)(?P<v>(?:臨時)?休館|休所|休場)(?=いた|し)",
