@@ -135,6 +135,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # a count in one word goes too (報告数が増加 → 報告が ふえて, 患者数 → 患者; 人数 and 件数 stay)
     (r"の(?:量|数)が(?=多く|少なく|増|ふえ|減|へっ|へり|へる)", "が"),
     (r"(?<=[一-龥]{2})数が(?=増|ふえ|減|へっ|へり|へる)", "が"),
+    # 「数に限りがあります」: there are not many (限り is N2, and 「かぎりが ある」 tells the reader nothing to do)
+    (r"(?<=[^、。\s])には?限りがあります", "は多くありません"), (r"(?<=[^、。\s])には?限りがある", "は多くない"),
     (r"市内(?=\d)", "市の"),  # 市内25か所 → 市の25か所 (「市の中25か所」 reads as two phrases)
     # 「北図書館を3月1日から…まで臨時休館いたします」: the place is what closes (休む takes no object)
     (r"(?P<x>[^、。を]{2,20}(?:館|所|センター|施設|プール))を、?(?P<when>[^、。を]{0,40}?)(?P<v>(?:臨時)?休館|休所|休場)(?=いた|し)",
