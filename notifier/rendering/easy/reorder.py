@@ -309,7 +309,15 @@ def split_often(sentence: str, limit: int = 30) -> list[str]:
     match = _OFTEN.search(sentence) if len(sentence) > limit else None
     if match is None:
         return [sentence]
-    return [sentence[:match.start()] + sentence[match.end("often") + 1:], f"{match['obj']}は{match['often']}です。"]
+    said = f"{_head(match['obj'])}は{match['often']}です。"
+    return [sentence[:match.start()] + sentence[match.end("often") + 1:], said]
+
+
+def _head(phrase: str) -> str:
+    """「狂犬病の 予防注射」 → 予防注射: said again right after the sentence that named it whole, the head is enough."""
+    tokens = tokenize(phrase)
+    last = next((t for t in reversed(tokens) if t.surface == "の" and t.pos1 == "助詞"), None)
+    return phrase[last.end:] if last is not None and len(phrase) - last.end >= 2 else phrase
 
 
 # 「お金が なくて はらうのが 難しい ときは、免除の もうしこみが できます。」: a long condition said first as
