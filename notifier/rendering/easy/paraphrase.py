@@ -7,14 +7,17 @@ ends with becomes a short sentence and a 「電話：…」 line, so the phone n
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.lexicon import words
 
 _KANJI = "一-龥々"
 # 「〜となります」 after a サ変 noun is its passive: 変更となります → 変更されます → かわります
 _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます|ました)"
-                   rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる")
+                   rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる"
+                   rf"|(?P<noun3>[{_KANJI}]{{2,4}})(?:と|に)なって(?:おり|い)(?P<state>ます)")
 _COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
 PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<place>[^、。]{2,12}?)を震源とする地震があり、", r"\g<place>で地震がありました。"),
@@ -126,6 +129,14 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「道路の陥没が発生しました」: what the reader sees is a hole in the road
     (r"の陥没が(?:発生し|起き|おき)ました", "に大きな穴があきました"),
     (r"の陥没が(?:発生し|起き|おき)ています", "に大きな穴があいています"),
+    # 「各区役所の窓口で」: the reader goes to one office; 「それぞれの 区役所の …」 strings a modifier for nothing
+    (r"各(?=[一-龥]{0,4}(?:役所|支所|出張所|事務所|保健所|図書館|公民館|体育館|会館|センター|会場|学校))", ""),
+    # 「ごみの量が多くなります」, 「利用者の数が増えています」: what grows is the thing itself (ごみが 多く なります);
+    # a count in one word goes too (報告数が増加 → 報告が ふえて, 患者数 → 患者; 人数 and 件数 stay)
+    (r"の(?:量|数)が(?=多く|少なく|増|ふえ|減|へっ|へり|へる)", "が"),
+    (r"(?<=[一-龥]{2})数が(?=増|ふえ|減|へっ|へり|へる)", "が"),
+    # 「数に限りがあります」: there are not many (限り is N2, and 「かぎりが ある」 tells the reader nothing to do)
+    (r"(?<=[^、。\s])には?限りがあります", "は多くありません"), (r"(?<=[^、。\s])には?限りがある", "は多くない"),
     (r"市内(?=\d)", "市の"),  # 市内25か所 → 市の25か所 (「市の中25か所」 reads as two phrases)
     # 「北図書館を3月1日から…まで臨時休館いたします」: the place is what closes (休む takes no object)
     (r"(?P<x>[^、。を]{2,20}(?:館|所|センター|施設|プール))を、?(?P<when>[^、。を]{0,40}?)(?P<v>(?:臨時)?休館|休所|休場)(?=いた|し)",
@@ -185,6 +196,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"の開催について$", "をします"),
     (r"(?:に関する|についての|の)注意について$", "で気をつけること"),
     (r"について$", ""),
+    # 「登録内容の変更については、窓口へ」: 〜については is a topic said twice over (about, and as for); は says it
+    (r"(?<=[^、。\s])については、?", "は、"),
     (r"次の日程で", ""),
     (r"することは絶対にありません", "することはぜったいにありません"),
 ]]
@@ -197,11 +210,39 @@ _NAMED = re.compile(r"(?P<name>[^（(：:]{2,20})[（(](?P<phone>[\d-]{10,13})[�
 _PHONE_IN = re.compile(r"\d{2,5}-\d{2,4}-\d{3,4}")
 
 
+# 「受付時間は午後5時までとなっております」: the office's copula (〜です), not a change; after a サ変 noun it is one
+# (中止となっております → 中止に なって います: it was called off)
+_COPULA = re.compile(r"となって(?:おり|い)ます(?=[。\n]|ので|$)")
+
+
+def _copula(text: str) -> str:
+    for match in reversed(list(_COPULA.finditer(text))):
+        before = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        if before is not None and before.pos3 != "サ変可能":
+            text = text[:match.start()] + "です" + text[match.end():]
+    return text
+
+
+def _etc(text: str) -> str:
+    """印鑑等を → 印鑑などを: 等 (とう) after a noun and before a particle is the written など.
+
+    Only the suffix the analyser reads: 平等, 高等学校 and 1等賞 keep theirs, and so does a name
+    (高齢者等避難) where no particle follows.
+    """
+    tokens = tokenize(text)
+    for token, nxt in reversed(list(itertools.pairwise(tokens))):
+        if token.surface == "等" and token.pos1 == "接尾辞" and (nxt.pos1 == "助詞" or nxt.surface == "、"):
+            text = text[:token.start] + "など" + text[token.end:]
+    return text
+
+
 def _naru(match: re.Match[str]) -> str:
-    noun = match["noun"] or match["noun2"]
+    noun = match["noun"] or match["noun2"] or match["noun3"]
     entry = words().get(noun)
     if entry is None or not entry.passive:  # only nouns whose passive the word list knows (変更 → かわる)
         return match.group(0)
+    if match["state"]:  # 終了となっております → 終了されています → おわって います (it has ended)
+        return noun + "されています"
     return noun + ("され" + match["end"] if match["end"] else "される")
 
 
@@ -219,6 +260,7 @@ def contact(text: str) -> str:
 
 
 def rewrite(text: str) -> str:
+    text = _etc(_copula(text))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
     return _NARU.sub(_naru, text)

@@ -79,10 +79,12 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
 
 
 # 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas, or the
-# office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」)
+# office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」); 「…区役所でも」 is a
+# place besides another (ホームページの ほかに), and 「場所は …です」 would drop the も
 _PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館|路上|公園|駅|交差点"
 _OFFICE_HEAD = "課|係|室|局|窓口|センター|区役所|市役所|役所|支所|事務所|保健所|病院"
-_WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で、?(?P<rest>[^、。]{{8,}})$")
+_WHERE = re.compile(rf"(?:^|(?<=、))(?P<where>[^、。（）「」]{{2,24}}?(?:{_PLACE_HEAD}))で(?!も)、?"
+                    rf"(?P<rest>[^、。]{{8,}})$")
 _TO = re.compile(rf"(?<=、)(?P<where>[^、。（）「」]{{2,24}}?(?:{_OFFICE_HEAD}))[へに](?P<rest>[^、。]{{4,12}})$")
 # 「…人は、3月15日（月曜日）までに 申告を してください。」: the deadline of a request said on its own
 # (「来年の 3月31日までに」: the year word goes with the day, or 「来年の 申し込んで ください」 is left behind)
@@ -307,7 +309,15 @@ def split_often(sentence: str, limit: int = 30) -> list[str]:
     match = _OFTEN.search(sentence) if len(sentence) > limit else None
     if match is None:
         return [sentence]
-    return [sentence[:match.start()] + sentence[match.end("often") + 1:], f"{match['obj']}は{match['often']}です。"]
+    said = f"{_head(match['obj'])}は{match['often']}です。"
+    return [sentence[:match.start()] + sentence[match.end("often") + 1:], said]
+
+
+def _head(phrase: str) -> str:
+    """「狂犬病の 予防注射」 → 予防注射: said again right after the sentence that named it whole, the head is enough."""
+    tokens = tokenize(phrase)
+    last = next((t for t in reversed(tokens) if t.surface == "の" and t.pos1 == "助詞"), None)
+    return phrase[last.end:] if last is not None and len(phrase) - last.end >= 2 else phrase
 
 
 # 「お金が なくて はらうのが 難しい ときは、免除の もうしこみが できます。」: a long condition said first as
