@@ -44,6 +44,7 @@ _HM = re.compile(r"(?<![0-9])([0-9]{1,2}):([0-9]{2})(?![0-9])(\s*[ap]\.?m\.?(?![
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜～]\s*(?=[0-9])")
 _ORDINAL = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_VI_SCALES = ("", " nghìn", " triệu", " tỷ")
 _KO_MONTHS = re.compile(r"(?<![0-9])(6|10)\s*월")
 _DOT_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9]|[.,][0-9])")
 # three digits after a comma stay a thousands group: 1,000 as a Japanese text writes it, never 1.000
@@ -77,8 +78,10 @@ def ascii_digits(text: str) -> str:
 def _cardinal(text: str, lang: str) -> str:
     try:
         value = Decimal(text.replace(",", ""))
-        if lang == "vi" and value != value.to_integral_value():
-            return _vietnamese_decimal(text.replace(",", ""))
+        if lang == "vi":
+            if value != value.to_integral_value():
+                return _vietnamese_decimal(text.replace(",", ""))
+            return _vietnamese_integer(int(value))
         return str(num2words(value if value != value.to_integral_value() else int(value), lang=lang))
     except InvalidOperation:
         return text
@@ -88,13 +91,33 @@ def _cardinal(text: str, lang: str) -> str:
         return " ".join(num2words(int(d), lang=lang) for d in text if d.isdigit())
 
 
+def _vietnamese_integer(number: int) -> str:
+    """num2words' Vietnamese, with the hundreds of a later group said when they are zero: 2026 is
+    "hai nghìn không trăm hai mươi sáu" and 2006 "hai nghìn không trăm lẻ sáu" (num2words says
+    "hai nghìn lẻ hai mươi sáu", using lẻ, which belongs before a single last digit, for the tens)."""
+    if not 1000 <= number < 10**12:
+        return str(num2words(number, lang="vi"))
+    groups = []  # of three digits, the last first
+    while number:
+        number, group = divmod(number, 1000)
+        groups.append(group)
+    said = []
+    for place in range(len(groups) - 1, -1, -1):
+        group = groups[place]
+        if not group:
+            continue
+        lead = "" if place == len(groups) - 1 or group >= 100 else "không trăm lẻ " if group < 10 else "không trăm "
+        said.append(f"{lead}{num2words(group, lang='vi')}{_VI_SCALES[place]}")
+    return " ".join(said)
+
+
 def _vietnamese_decimal(text: str) -> str:
     """5.4 → năm phẩy bốn, 3.25 → ba phẩy hai mươi lăm, 2.05 → hai phẩy không năm: the part after the
     comma read as the number it is written as (num2words pads it: 5.4 became "năm phẩy bốn mươi")."""
     whole, fraction = text.split(".")
     zeros = len(fraction) - len(fraction.lstrip("0"))
     rest = [str(num2words(int(fraction[zeros:]), lang="vi"))] if fraction[zeros:] else []
-    return " ".join([str(num2words(int(whole or "0"), lang="vi")), "phẩy", *(["không"] * zeros), *rest])
+    return " ".join([_vietnamese_integer(int(whole or "0")), "phẩy", *(["không"] * zeros), *rest])
 
 
 def _phone(match: re.Match[str], language: str) -> str:

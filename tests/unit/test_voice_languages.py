@@ -78,7 +78,7 @@ CASES = [
 # Clock times as Babel writes them in each locale (09:00, 09.00 in Indonesian, AM 9:00 in Korean).
 CLOCKS = [
     ("vi", "Từ: Thứ Năm, 3 tháng 12, 2026 09:00",
-     "Từ: Thứ Năm, ba tháng mười hai, hai nghìn lẻ hai mươi sáu chín giờ."),
+     "Từ: Thứ Năm, ba tháng mười hai, hai nghìn không trăm hai mươi sáu chín giờ."),
     ("vi", "Đến 15:30", "Đến mười lăm giờ ba mươi phút."),
     ("es", "Desde las 9:00 hasta las 13:05", "Desde las nueve horas hasta las trece horas y cinco minutos."),
     ("es", "A la 1:00", "A la una hora."),
@@ -100,6 +100,7 @@ CLOCKS = [
     ("th", "อุณหภูมิ 35°C", "อุณหภูมิ สามสิบห้า องศาเซลเซียส"),
     ("vi", "Cấp độ 5,4", "Cấp độ năm phẩy bốn."),  # not num2words' padded "bốn mươi"
     ("vi", "2,05 m", "hai phẩy không năm m."),
+    ("vi", "Năm 2006, 3.050 người", "Năm hai nghìn không trăm lẻ sáu, ba nghìn không trăm năm mươi người."),
     # yen as the officer writes it, before or after the amount; a postal code digit by digit
     ("es", "Costo: ¥1,000 o 2,000円", "Costo: mil yenes o dos mil yenes."),
     ("ko", "비용 1,000円", "비용 천 엔."),
@@ -117,7 +118,7 @@ CLOCKS = [
     ("ko", "9:00-17:00", "오전 아홉 시부터 오후 다섯 시까지."),
     ("ko", "2026년 6월 10일, 10월 3일", "이천이십육 년 유월 십 일, 시월 삼 일."),
     ("es", "Abierto 9:00～17:30", "Abierto nueve horas a diecisiete horas y treinta minutos."),
-    ("vi", "Ngày 2026/11/24", "Ngày hai mươi bốn tháng mười một, hai nghìn lẻ hai mươi sáu."),
+    ("vi", "Ngày 2026/11/24", "Ngày hai mươi bốn tháng mười một, hai nghìn không trăm hai mươi sáu."),
     ("th", "09:00-12:00", "เก้านาฬิกา ถึง สิบสองนาฬิกา"),
 ]
 
