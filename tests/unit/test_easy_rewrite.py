@@ -525,6 +525,10 @@ PAIRS = [
      "早く住所をかえてください。\n保険証を新しくしてください。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
+    # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form
+    ("cause", "落雷で、信号機が消えました。", "かみなりが落ちました。\n信号機が消えました。"),
+    ("cause of a present state", "土砂崩れで、県道が通れません。", "山やがけがくずれて県道が通れません。"),
+    ("cause, no copula", "強風で、看板が倒れました。", "強い風で、看板が倒れました。"),
 ]
 
 

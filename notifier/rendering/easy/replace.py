@@ -82,6 +82,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     kind = entry.c_type or verb_type(easy)
     if listed:
         return easy + "こと", 0  # 貸出・返却ができません: the last item of a list is a noun like the others
+    if cause := _cause(entry, rest):
+        return cause
     for follower, form, tail in _SURU:
         if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
@@ -103,6 +105,23 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     return easy, 0
 
 
+# 「落雷で、」: で after a noun of an event says what caused what follows (not です, not a means or a place)
+_CAUSE = re.compile(r"で(?!す|き|は|の|も|し)")
+
+
+def _cause(entry: Entry, rest: str) -> tuple[str, int] | None:
+    """落雷で、停電しました → かみなりが 落ちて、電気が 止まりました: an event said as a clause is a cause in
+    its て-form; 「かみなりが 落ちる ことで、」 reads as a means, and is cut at で as if it were です."""
+    verb = entry.easy.replace(" ", "").removesuffix("こと")
+    kind = entry.c_type or verb_type(verb)
+    if not kind or "が " not in entry.easy or not _CAUSE.match(rest):
+        return None  # 避難で, 郵送で (no subject of its own: a means), 停電では, 停電です
+    # a comma cuts the clause off as a sentence of its own, in the tense of the sentence: right for a past
+    # (かみなりが 落ちました。), wrong for a present (土砂崩れで、通れません → 「がけが くずれます。」)
+    past = re.search(r"(?:ました|でした|た)$", rest.split("。")[0])
+    return conjugate(verb, kind, "te"), 1 if past or not rest.startswith("で、") else 2
+
+
 def _when_doing(rest: str, *, topic: bool = False) -> int:
     """「申請には、写真を お持ちください」: には、 before a request or a need says when, not what for.
 
@@ -115,6 +134,8 @@ def _when_doing(rest: str, *, topic: bool = False) -> int:
 
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     easy = entry.easy.replace(" ", "")
+    if cause := _cause(entry, rest):
+        return cause
     if _when_doing(rest):
         return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):

@@ -136,11 +136,17 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         return text[start:verb.start] + nai + ("ないでください" if tone == "ください" else "ません"), ""
     if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
         return text[start:token.start] + _renyou(token, tone), ""
-    if token.surface == "で" and token.base == "だ":
-        return text[start:token.start] + "です", ""
+    if token.surface == "で" and token.base == "だ" and _topic_before(tokens, k):
+        return text[start:token.start] + "です", ""  # 受付は 区役所で、… (強い 風で、木が… is a cause)
     if token.surface == "ほか" and k and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞"):
         return _reason(tokens, k, text, "")  # 区役所で配布しているほか、… → 区役所で くばって います。…
     return None
+
+
+def _topic_before(tokens: list[Token], k: int) -> bool:
+    """A は before tokens[k]: 「会場は 公民館で、」 says what the topic is; with none, 「強い 風で、」 and
+    「手を 洗う ことで、」 say by what (the analyser tags both で the same), and 「強い 風です。」 is a slip."""
+    return any(t.surface == "は" and t.pos1 == "助詞" for t in tokens[:k])
 
 
 def _is_reason(tokens: list[Token], k: int) -> bool:
