@@ -153,12 +153,30 @@ def _more_minded(match: re.Match[str], verb: Token) -> tuple[int, str]:
     return match.start(), who + "もっと" + match["act"] + "ように" + end
 
 
-# 「水道管が こわれる 事故が おきました」: what happened is the verb itself (水道管が こわれました)
-_ACCIDENT = re.compile(r"(?P<act>)事故が(?:おき|起き)ました")
+# 「水道管が こわれる 事故が おきました」, 「電気が 止まるのが おきました」 (停電が 発生しました), 「声を かけられる
+# ことが おきました」: what happened is the verb itself (水道管が こわれました, 電気が 止まりました)
+_HAPPENED = re.compile(r"(?:事故|こと|の)が(?:おき|起き)(?P<end>ました|ます|ていました|ています|る|た)")
+_HAPPENED_FORMS: dict[str, tuple[Form, str]] = {
+    "ました": ("masu", "ました"), "ます": ("masu", "ます"), "ていました": ("te", "いました"),
+    "ています": ("te", "います"), "る": ("dict", ""), "た": ("ta", "")}
 
 
-def _accident(match: re.Match[str], verb: Token) -> tuple[int, str]:
-    return verb.start, conjugate(verb.base, verb.c_type, "masu") + "ました"
+def _happened(text: str) -> str:
+    """「(V)ことが おきました」 → 「(V)ました」; a passive (かけられる) conjugates like an ichidan verb."""
+    for match in reversed(list(_HAPPENED.finditer(text))):
+        tokens = tokenize(text[:match.start()])
+        if not tokens or tokens[-1].end != match.start() or tokens[-1].surface != tokens[-1].base:
+            continue
+        last = tokens[-1]
+        if last.pos1 == "助動詞" and last.base in ("れる", "られる") and len(tokens) >= 2 and tokens[-2].is_verb:
+            start, verb, kind = tokens[-2].start, tokens[-2].surface + last.base, "下一段"
+        elif last.is_verb:
+            start, verb, kind = last.start, last.base, last.c_type
+        else:
+            continue
+        form, tail = _HAPPENED_FORMS[match["end"]]
+        text = text[:start] + conjugate(verb, kind, form) + tail + text[match.end():]
+    return text
 
 
 def _verb_phrase_start(text: str, verb: Token) -> int:
@@ -178,9 +196,9 @@ def tidy(text: str) -> str:
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     text = _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text))
     text = _PRONE_TIME.sub(r"\g<ease>くなりま\g<end>", text)
-    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
-                        (_ACCIDENT, _accident)):
+    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded)):
         text = _on_verb(text, pattern, "act", say)
+    text = _happened(text)
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
