@@ -532,6 +532,10 @@ PAIRS = [
     # what happened is the verb itself: 「電気が 止まるのが おきました」 → 「電気が 止まりました」
     ("what happened", "停電が発生しています。", "電気が止まっています。"),
     ("what happened, passive", "公園で子どもが犬にかまれることが起きました。", "公園で子どもが犬にかまれました。"),
+    # what one receives is an act done to one (しらべて もらう), and 〜たい 方 is a person
+    ("receiving a check", "胃の検査を受けたい方は、予約してください。",
+     "胃をしらべてもらいたい人は、予約してください。"),
+    ("receiving a consultation", "診察を受けられます。", "みてもらえます。"),
 ]
 
 

@@ -179,6 +179,19 @@ def _happened(text: str) -> str:
     return text
 
 
+# 「検査を 受ける」 → 「しらべる ことを 受ける」: what one receives is an act done to one (しらべて もらう)
+_MORAU = {"られません": "もらえません", "られます": "もらえます", "られる": "もらえる", "られない": "もらえない",
+          "なければ": "もらわなければ", "ました": "もらいました", "ません": "もらいません", "ます": "もらいます",
+          "たい": "もらいたい", "た": "もらった", "て": "もらって", "る": "もらう", "ない": "もらわない"}
+_RECEIVED = re.compile(rf"(?P<act>)ことを受け(?P<end>{'|'.join(sorted(_MORAU, key=len, reverse=True))})")
+
+
+def _received(match: re.Match[str], verb: Token) -> tuple[int, str]:
+    """「しらべる ことを 受けたい」 → 「しらべて もらいたい」; 「みて もらう ことを 受ける」 (診察) → みて もらう."""
+    done = "" if verb.base == "もらう" else conjugate(verb.base, verb.c_type, "te")
+    return verb.start, done + _MORAU[match["end"]]
+
+
 def _verb_phrase_start(text: str, verb: Token) -> int:
     """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません)."""
     if verb.base != "する":
@@ -196,7 +209,8 @@ def tidy(text: str) -> str:
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
     text = _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text))
     text = _PRONE_TIME.sub(r"\g<ease>くなりま\g<end>", text)
-    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded)):
+    for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
+                        (_RECEIVED, _received)):
         text = _on_verb(text, pattern, "act", say)
     text = _happened(text)
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
