@@ -536,6 +536,8 @@ PAIRS = [
     ("receiving a check", "胃の検査を受けたい方は、予約してください。",
      "胃をしらべてもらいたい人は、予約してください。"),
     ("receiving a consultation", "診察を受けられます。", "みてもらえます。"),
+    # an act on a thing said with こと takes の when its course is told, as a verb entry does
+    ("course of a phrase entry", "雪で、ごみの収集が遅れています。", "雪で、ごみをあつめるのが遅れています。"),
 ]
 
 

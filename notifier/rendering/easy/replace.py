@@ -138,11 +138,22 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
         return cause
     if _when_doing(rest):
         return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
+    if _act_of_course(entry, rest):
+        return easy[:-2] + "の", 0
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
         return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → もうしこみを します; できます
     return easy, 0
+
+
+def _act_of_course(entry: Entry, rest: str) -> bool:
+    """ごみの収集が 終わりました → ごみを あつめるのが 終わりました: an act on a thing (を), said with こと, whose
+    course is told takes の as a verb entry does; 「書いて ある こと」 is what is written, and 「Vる ことが 多い」
+    says how often."""
+    easy = entry.easy.replace(" ", "")
+    return easy.endswith("こと") and "を " in entry.easy and bool(verb_type(easy[:-2])) \
+        and bool(_SUBJECT_OF_COURSE.match(rest)) and not rest.startswith(("が多", "が少"))
 
 
 def _negative(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, str]]) -> tuple[str, int] | None:
