@@ -95,7 +95,7 @@ PAIRS = [
     ("tadachini", "直ちに避難してください。", "すぐににげてください。"),
     ("kyusui", "午後から給水します。", "午後から水をくばります。"),
     ("yoshin", "余震に注意してください。", "あとからくる地震に気をつけてください。"),
-    ("shinsei", "高齢者の方は申請してください。", "お年寄りはもうしこみをしてください。"),
+    ("shinsei", "高齢者の方は申請してください。", "お年寄りはもうしこんでください。"),
     ("na-adjective", "危険な場所には近づかないでください。", "危ないところには近づかないでください。"),
     ("passive", "警報が解除されました。", "警報（危ない知らせ）がおわりました。"),
     # key terms kept with a gloss (once), lists, labels, bullets
@@ -538,6 +538,8 @@ PAIRS = [
     ("receiving a consultation", "診察を受けられます。", "みてもらえます。"),
     # an act on a thing said with こと takes の when its course is told, as a verb entry does
     ("course of a phrase entry", "雪で、ごみの収集が遅れています。", "雪で、ごみをあつめるのが遅れています。"),
+    # a noun the word list gives a verb for is said with it before する (not after a の)
+    ("noun said as its verb", "期限までに申請をしてください。", "しめきりまでにもうしこんでください。"),
 ]
 
 

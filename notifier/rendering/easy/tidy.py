@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from notifier.rendering.easy._tagger import Token, tokenize
-from notifier.rendering.easy.conjugate import Form, conjugate
+from notifier.rendering.easy.conjugate import Form, conjugate, verb_type
+from notifier.rendering.easy.lexicon import words
 
 # what follows 「V こと」 → (prefix before the verb, form of the verb, what follows it)
 _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
@@ -192,6 +194,32 @@ def _received(match: re.Match[str], verb: Token) -> tuple[int, str]:
     return verb.start, done + _MORAU[match["end"]]
 
 
+# 「申請を しなければ なりません」 → 「もうしこみを しなければ…」: a noun the word list gives a verb for is said
+# with that verb (もうしこまなければ なりません); after の (大きいごみの もうしこみを して) the noun stays
+_NOUN_SURU: dict[str, tuple[Form, str]] = {
+    "しなければ": ("nai", "なければ"), "しないで": ("nai", "ないで"), "しない": ("nai", "ない"),
+    "してください": ("te", "ください"), "しました": ("masu", "ました"), "します": ("masu", "ます"),
+    "しません": ("masu", "ません"), "して": ("te", ""), "した": ("ta", ""), "する": ("dict", "")}
+
+
+@functools.cache
+def _noun_verbs() -> dict[str, str]:
+    """The word list's nouns that have a verb of their own (もうしこみ → もうしこむ)."""
+    return {e.easy.replace(" ", ""): e.verb.replace(" ", "") for e in words().values() if e.verb}
+
+
+@functools.cache
+def _noun_suru() -> re.Pattern[str]:
+    nouns, endings = (sorted(words, key=len, reverse=True) for words in (_noun_verbs(), _NOUN_SURU))
+    return re.compile(rf"(?<![のを])(?P<noun>{'|'.join(nouns)})を(?P<end>{'|'.join(endings)})")
+
+
+def _noun_as_verb(match: re.Match[str]) -> str:
+    verb = _noun_verbs()[match["noun"]]
+    form, tail = _NOUN_SURU[match["end"]]
+    return conjugate(verb, verb_type(verb), form) + tail
+
+
 def _verb_phrase_start(text: str, verb: Token) -> int:
     """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません)."""
     if verb.base != "する":
@@ -212,7 +240,7 @@ def tidy(text: str) -> str:
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_RECEIVED, _received)):
         text = _on_verb(text, pattern, "act", say)
-    text = _happened(text)
+    text = _noun_suru().sub(_noun_as_verb, _happened(text))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
