@@ -540,6 +540,11 @@ PAIRS = [
     ("course of a phrase entry", "雪で、ごみの収集が遅れています。", "雪で、ごみをあつめるのが遅れています。"),
     # a noun the word list gives a verb for is said with it before する (not after a の)
     ("noun said as its verb", "期限までに申請をしてください。", "しめきりまでにもうしこんでください。"),
+    # 症状 said as what the reader feels (体の 具合が 悪く なる / 悪い), its examples kept as examples
+    ("symptoms", "インフルエンザにかかると、高い熱やせき、のどの痛み、体のだるさなどの症状が出ます。",
+     "インフルエンザにかかると、体の具合が悪くなります。\nたとえば、つぎのようなことです。\n・高い熱\n・せき\n・のどの痛み\n・体のだるさ"),
+    ("symptoms one has", "熱やせきなどの症状がある方は、電話してください。",
+     "熱やせきなど、体の具合が悪い人は、電話してください。"),
 ]
 
 

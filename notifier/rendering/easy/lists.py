@@ -197,6 +197,10 @@ def _head_noun(tokens: list[Token]) -> bool:
         t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
 
 
+# a head that names how one is, not a kind of thing: 「体の 具合が 悪く なります」 has no 「つぎの 具合」
+_STATES = {"具合", "ぐあい", "様子", "ようす", "調子"}
+
+
 def _examples(sentence: str) -> list[str]:
     """「A や B、C など、(head)は …」 (too long) → 「(head)は …」, 「たとえば、つぎの(人)です。」 and the items.
 
@@ -222,7 +226,9 @@ def _examples(sentence: str) -> list[str]:
         # 「避難する際は、水や…など、必要な物を」: the comma before the examples stays with what precedes them
         cut = tokens[start].end if tokens[start].surface == "、" else tokens[start].start
         said = sentence[:cut] + sentence[tokens[n + 2].start:]
-        return [said, f"たとえば、つぎの{tokens[h - 1].surface}です。", *("・" + i for i in items)]
+        head = tokens[h - 1].surface
+        kind = "ようなこと" if head in _STATES else head
+        return [said, f"たとえば、つぎの{kind}です。", *("・" + i for i in items)]
     return [sentence]
 
 

@@ -259,8 +259,24 @@ def contact(text: str) -> str:
     return _CONTACT.sub(repl, text)
 
 
+# 症状 (N2) said as what the reader feels: 症状が出ます → 体の 具合が 悪く なります, 症状が ある → 悪い
+# (the word list's 「体の 具合」 alone gave 「具合が 出ます」, 「具合が ある ときは」)
+_COMES_OUT = {"ました": "りました", "ます": "ります", "ません": "りません", "たら": "ったら", "た": "った",
+              "て": "って", "ない": "らない", "ると": "ると", "る": "る", "れば": "れば"}
+_IS_THERE = {"ありました": "かったです", "あります": "いです", "ありません": "くありません", "あったら": "かったら",
+             "あった": "かった", "あれば": "ければ", "ある": "い", "ない": "くない"}
+_SYMPTOM = re.compile(rf"(?P<etc>などの)?症状が(?:(?:出|現れ|あらわれ)(?P<out>{'|'.join(_COMES_OUT)})"
+                      rf"|(?P<there>{'|'.join(_IS_THERE)}))")
+
+
+def _symptom(match: re.Match[str]) -> str:
+    """「吐き気、下痢などの症状が出ます」 → 「吐き気、下痢など、体の 具合が 悪く なります」: examples stay examples."""
+    said = "悪くな" + _COMES_OUT[match["out"]] if match["out"] else "悪" + _IS_THERE[match["there"]]
+    return ("など、" if match["etc"] else "") + "体の具合が" + said
+
+
 def rewrite(text: str) -> str:
     text = _etc(_copula(text))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
-    return _NARU.sub(_naru, text)
+    return _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text))
