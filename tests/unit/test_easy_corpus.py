@@ -35,7 +35,7 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "he
               "library", "typhoon", "nursery", "rabies", "resident_tax", "shelter_closed", "sinkhole",
               "water_bill",
               "pension",
-              "bicycle_removal", "year_end"}
+              "bicycle_removal"}
 TOO_LONG = {"after_quake", "childcare", "fraud_warning",
             "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber",

@@ -220,6 +220,23 @@ def _noun_as_verb(match: re.Match[str]) -> str:
     return conjugate(verb, verb_type(verb), form) + tail
 
 
+# 「予約は、電話で うけつけて います」, 「戸籍の とどけは、区役所の 夜間休日受付で うけつけます」: the office's word
+# (うけつけ twice); what the reader learns is that they can do it there, or hand it in there
+_TAKEN = re.compile(r"(?:(?<=[、。])|^)(?P<what>[^、。をはが]{1,20})は、(?P<where>[^、。]{1,30}?)で"
+                    r"(?:うけつけ|受け付け)(?:ています|ます)")
+_PAPERS = ("とどけ", "届", "紙", "書", "票", "書類")
+
+
+def _taken(match: re.Match[str]) -> str:
+    """「(paper)は、(where)に 出せます」, 「(act)は、(where)で できます」; anything else stays."""
+    what, where = match["what"], match["where"]
+    if what.endswith(_PAPERS):
+        return f"{what}は、{where}に出せます"
+    if tokenize(what)[-1].pos3 == "サ変可能" or what in _noun_verbs():
+        return f"{what}は、{where}でできます"
+    return match.group(0)
+
+
 def _verb_phrase_start(text: str, verb: Token) -> int:
     """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません)."""
     if verb.base != "する":
@@ -240,7 +257,7 @@ def tidy(text: str) -> str:
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_RECEIVED, _received)):
         text = _on_verb(text, pattern, "act", say)
-    text = _noun_suru().sub(_noun_as_verb, _happened(text))
+    text = _TAKEN.sub(_taken, _noun_suru().sub(_noun_as_verb, _happened(text)))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
