@@ -115,7 +115,7 @@ PAIRS = [
     # 〜による after a person or an office names who does it: said as the subject
     ("done by staff", "職員による点検を行います。", "働いている人が点検をします。"),
     ("done by the city's staff", "市の職員による点検があります。", "市で働いている人が点検をします。"),
-    ("a means stays a means", "起震車による地震体験を行います。", "ゆれる車で地震（ゆれ）体験をします。"),
+    ("a means stays a means", "起震車による地震体験を行います。", "ゆれる車で地震（ゆれ）の体験をします。"),
     # a closed road section: where one cannot pass, said plainly
     ("a section closed now", "現在、安全確保のため、別所交差点から南浦和駅東口までの区間を全面通行止めにしています。",
      "今、別所交差点から南浦和駅東口までは、通れません。\n安全にするためです。"),
@@ -331,7 +331,7 @@ PAIRS = [
     ("accepted elsewhere is what the reader can do", "本の返却は、市内の他の図書館でも受け付けています。",
      "本は、市にある他の図書館でもかえせます。"),
     # 〜による between nouns: a means or a cause
-    ("by means of", "起震車による地震体験ができます。", "ゆれる車で地震（ゆれ）体験ができます。"),
+    ("by means of", "起震車による地震体験ができます。", "ゆれる車で地震（ゆれ）の体験ができます。"),
     ("caused by", "大雨による被害が出ています。", "たくさんの雨で被害（けがやこわれたもの）が出ています。"),
     ("raising awareness is doing more", "市民の防災意識を高めるため、防災フェアを開催します。",
      "災害にそなえるイベントをします。\n市に住んでいる人がもっと災害にそなえるようにするためです。"),
@@ -549,6 +549,10 @@ PAIRS = [
     ("paper taken", "死亡届は、区役所の夜間休日受付で受け付けます。",
      "夜間休日受付は、夜や休みの日のうけつけです。\n死亡届は、区役所の夜間休日受付に出せます。"),
     ("act taken", "相談は、電話で受け付けています。", "相談は、電話でできます。"),
+    # a gloss never cuts a compound: の before a noun written against the term; before a suffix, no gloss yet
+    ("gloss before a noun", "台風接近に注意してください。", "台風（強い風と雨）の接近に気をつけてください。"),
+    ("no gloss before a suffix", "震度計が壊れました。地震に注意してください。",
+     "震度計が壊れました。\n地震（ゆれ）に気をつけてください。"),
 ]
 
 

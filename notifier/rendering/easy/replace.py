@@ -182,17 +182,29 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
     if entry.keep_with_gloss:
         if entry.word in seen or in_brackets or _glossed(entry, glossary):
             return entry.word, 0  # no gloss inside a bracket: （警戒レベル4（…）） is unreadable
-        seen.add(entry.word)
-        glossary.append((entry.word, entry.easy))
         number = _NUMBER_NAME.match(rest)  # 警戒レベル4（…）, 台風第10号（…）: the gloss goes after the number
         digits = number.group(0) if number else ""
+        head = "" if digits else _compound_head(rest)
+        if head is None:
+            return entry.word, 0  # 震度計: a gloss would split the word from its suffix; the next 震度 has it
+        seen.add(entry.word)
+        glossary.append((entry.word, entry.easy))
         gloss = entry.easy.replace(" ", "")
         if gloss.endswith(("ません", "ます")) and rest.startswith("です"):
             return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は いりません）: a sentence glosses a sentence
-        return f"{entry.word}{digits}（{gloss}）", len(digits)
+        return f"{entry.word}{digits}（{gloss}）{head}", len(digits)
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
         return _verb(entry, rest, item, listed)
     return _noun(entry, rest)
+
+
+def _compound_head(rest: str) -> str | None:
+    """What joins a glossed term to the noun written against it: 地震体験 → 地震（ゆれ）の 体験, since
+    「地震（ゆれ）体験」 cuts one word in two; None before a suffix (震度計), "" when nothing follows."""
+    if not _KANJI.match(rest):
+        return ""
+    first = tokenize(rest)[0]
+    return "の" if first.pos1 == "名詞" and len(first.surface) >= 2 and _KANJI.match(first.surface) else None
 
 
 def _glossed(entry: Entry, glossary: list[tuple[str, str]]) -> bool:
