@@ -40,7 +40,7 @@ TOO_LONG = {"after_quake", "childcare", "fraud_warning",
             "insurance_card",
             "power_outage", "recycling", "smog", "drill", "mynumber",
             "rabies", "suspicious",
-            "bicycle_removal", "coming_of_age", "norovirus", "shelter_open", "vacant_house", "year_end"}
+            "bicycle_removal", "coming_of_age", "norovirus", "vacant_house", "year_end"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _GLOSS_THEN_SURU = re.compile(r"）(?:する|します|しました|して|した)")
 _DOUBLED = re.compile(r"。。|、、|。、|、。|^。")

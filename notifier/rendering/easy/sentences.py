@@ -256,7 +256,9 @@ def polite_ending(sentence: str) -> str:
 _WHEN_CHARS = "0-9年月日（）曜令和元午前後時分からまでごろ頃火水木金土"
 _PART_OF_DAY = "(?:の)?(?:夜中|夜|朝|昼|夕方|明け方)"
 _WHEN_PIECE = rf"(?:[{_WHEN_CHARS}～〜]|{_PART_OF_DAY}|にかけて|の\d+日間)"
-_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)、")
+# 「午後3時に、」 says when as much as 「午後3時、」 (the に goes with the phrase); 「…までに、」 is a deadline
+_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)"
+                   r"(?:(?<!まで)に)?、")
 _CLOCK = re.compile(rf"(?:午前|午後|{_PART_OF_DAY})")
 
 
