@@ -523,6 +523,12 @@ PAIRS = [
      "会員の人は、クラブの会費をうけつけではらってください。\n会費は年に1回です。"),
     ("an act asked for is the verb", "早めに住所の変更をしてください。保険証の更新をしてください。",
      "早く住所をかえてください。\n保険証を新しくしてください。"),
+    # ない cut off before a reason said politely: ありません (「ないです」 is spoken, and 「なかった。」 is plain)
+    ("none there", "会場に駐車場がないので、電車で来てください。",
+     "会場に車をとめるところがありません。\n電車で来てください。"),
+    ("not many seats", "席の数に限りがあるため、早めにお越しください。",
+     "席の数は多くありません。\n早く来てください。"),
+    ("none came", "申込みがなかったため、教室は中止しました。", "もうしこみがありませんでした。\n教室はやめました。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

@@ -75,30 +75,30 @@ def _renyou(token: Token, tone: str) -> str:
     return _ending(token, tone)
 
 
-def _polite(tokens: list[Token], upto: int) -> str:
-    """The ending that makes tokens[:upto] a polite sentence (the text of the last token replaced)."""
+def _polite(tokens: list[Token], upto: int) -> tuple[int, str]:
+    """The ending that makes tokens[:upto] a polite sentence: the first token it replaces, and its text."""
     last = tokens[upto - 1]
+    before = tokens[upto - 2] if upto >= 2 else None
     if last.surface in ("ます", "ました", "です", "でした", "ません"):
-        return last.surface
+        return upto - 1, last.surface
     if last.surface in ("だ", "な", "で", "である") or last.pos1 == "名詞":
-        return (last.surface if last.pos1 == "名詞" else "") + "です"
-    if last.surface == "た" and upto >= 2 and tokens[upto - 2].is_verb:
-        return "\0" + "ました"  # the verb before it is rebuilt by the caller
+        return upto - 1, (last.surface if last.pos1 == "名詞" else "") + "です"
+    if last.surface in ("た", "ない") and before is not None and before.is_verb:  # 降った, 降らない
+        masu = conjugate(before.base, before.c_type, "masu")
+        return upto - 2, masu + ("ました" if last.surface == "た" else "ません")
+    if last.surface == "た" and before is not None and before.pos1 == "形容詞":  # 多かった, なかった
+        return upto - 2, "ありませんでした" if before.base == "ない" else before.surface + "たです"
     if last.is_verb:
-        return conjugate(last.base, last.c_type, "masu") + "ます"
-    if last.pos1 == "形容詞":
-        return last.surface + "です"
-    return last.surface
+        return upto - 1, conjugate(last.base, last.c_type, "masu") + "ます"
+    if last.pos1 == "形容詞":  # 「駐車場が ない」, 「数は 多くない」: ない said politely is ありません, not ないです
+        return upto - 1, "ありません" if last.base == "ない" else last.surface + "です"
+    return upto - 1, last.surface
 
 
 def _reason(tokens: list[Token], k: int, text: str, prefix: str) -> tuple[str, str]:
     """The clause before a reason/contrast connective at tokens[k], made polite."""
-    start = tokens[0].start
-    ending = _polite(tokens, k)
-    if ending.startswith("\0"):
-        verb = tokens[k - 2]
-        return text[start:verb.start] + conjugate(verb.base, verb.c_type, "masu") + ending[1:], prefix
-    return text[start:tokens[k - 1].start] + ending, prefix
+    first, ending = _polite(tokens, k)
+    return text[tokens[0].start:tokens[first].start] + ending, prefix
 
 
 def _two_topics(tokens: list[Token], k: int) -> bool:
@@ -240,15 +240,8 @@ def polite_ending(sentence: str) -> str:
     if _POLITE_END.search(body):
         return body + mark
     tokens = tokenize(body)
-    ending = _polite(tokens, len(tokens))
-    last = tokens[-1]
-    if ending.startswith("\0"):
-        verb = tokens[-2]
-        return body[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + ending[1:] + mark
-    if last.surface == "ない" and len(tokens) >= 2 and tokens[-2].is_verb:
-        verb = tokens[-2]
-        return body[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + "ません" + mark
-    return body[:last.start] + ending + mark
+    first, ending = _polite(tokens, len(tokens))
+    return body[:tokens[first].start] + ending + mark
 
 
 # a comma-delimited phrase that only says when: 「11月26日（木曜日）午前9時から午後3時まで、」,
