@@ -241,8 +241,10 @@ def _naru(match: re.Match[str]) -> str:
     entry = words().get(noun)
     if entry is None or not entry.passive:  # only nouns whose passive the word list knows (変更 → かわる)
         return match.group(0)
-    if match["state"]:  # 終了となっております → 終了されています → おわって います (it has ended)
-        return noun + "されています"
+    if match["state"]:
+        # 中止となっております reports a decision made: なくなりました (「なくなって います」 is missing, and
+        # 「かわって います」 is odd: a change verb's ている reads as a state of its own)
+        return noun + "されました"
     return noun + ("され" + match["end"] if match["end"] else "される")
 
 
