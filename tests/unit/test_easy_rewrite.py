@@ -531,6 +531,9 @@ PAIRS = [
     ("not many seats", "席の数に限りがあるため、早めにお越しください。",
      "席の数は多くありません。\n早く来てください。"),
     ("none came", "申込みがなかったため、教室は中止しました。", "もうしこみがありませんでした。\n教室はやめました。"),
+    # a head noun a verb may modify (利用者 → 使う 人) is no head when a longer name goes on after it
+    ("a card's name stays whole", "利用者カードと参加者名簿をお持ちください。利用者は受付へどうぞ。",
+     "利用者カードと参加者名簿を持ってきてください。\n使う人はうけつけへどうぞ。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

@@ -330,6 +330,8 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
         return "", 0
     if _glued(before) or after is None or after.surface not in _HEADS or not _is_verb_entry(entry):
         return None
+    if _glued(next((t for t in tokens if t.start == after.end), None)):
+        return None  # 利用者カード: the head is itself part of a longer name (not 「使う 人カード」)
     return _HEADS[after.surface], len(after.surface)
 
 
