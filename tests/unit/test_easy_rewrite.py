@@ -534,6 +534,13 @@ PAIRS = [
     # a head noun a verb may modify (利用者 → 使う 人) is no head when a longer name goes on after it
     ("a card's name stays whole", "利用者カードと参加者名簿をお持ちください。利用者は受付へどうぞ。",
      "利用者カードと参加者名簿を持ってきてください。\n使う人はうけつけへどうぞ。"),
+    # an act named as the topic of a request for another act says when (ときは); a request for the act itself
+    # (してください, ご遠慮ください) is said with the act's own verb
+    ("a change asked at the counter", "会員情報の変更は、受付へお越しください。",
+     "会員情報をかえるときは、うけつけへ来てください。"),
+    ("not by car", "避難は、車を使わないでください。", "にげるときは、車を使わないでください。"),
+    ("a return by a day", "図書の返却は、3月31日までにしてください。", "本を3月31日（水曜日）までにかえしてください。"),
+    ("no parking", "歩道での駐車はご遠慮ください。", "歩く道で車をとめないでください。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

@@ -27,7 +27,7 @@ class Entry:
     verb: str = ""  # a noun entry's verb, for 「申請には、…ください」 → 「もうしこむ ときは、…」
     bare: str = ""  # the easy form without its own subject, when the sentence names one (バスは 運休 → 止まる)
     no: str = ""  # a verb phrase on a noun takes this for the の before it (ごみの収集日 → ごみを あつめる 日)
-    procedure: bool = False  # 「返却は、…ください」 says when one does it (「避難は、…」 asks for the act)
+    procedure: bool = False  # the reader does it: a heading ending in it names the act (納付について → はらう こと)
 
 
 class Matcher:

@@ -92,7 +92,7 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
         return entry.noun, 0
     if rest[:1] in ("、", "・") or (item and _END.match(rest)):
         return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
-    if said := _when_doing(rest, topic=entry.procedure):
+    if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
     if rest.startswith(("には", "までに")):
         return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
@@ -125,11 +125,38 @@ def _cause(entry: Entry, rest: str) -> tuple[str, int] | None:
 def _when_doing(rest: str, *, topic: bool = False) -> int:
     """「申請には、写真を お持ちください」: には、 before a request or a need says when, not what for.
 
-    With ``topic`` (a verb entry), 「返却は、ポストを お使いください」 too: 「かえす ことは、…ください」 asks
-    nothing of the act. Returns how many characters of particle the 「ときは」 replaces (0: not such a phrase).
+    With ``topic`` (a verb entry), 「変更は、窓口へ お越しください」 too: 「かえる ことは、…来て ください」
+    asks for another act than the one named, so the act says when; 「返却は、3月31日までに してください」
+    asks for the act itself and keeps it. Returns how many characters of particle the 「ときは」 replaces
+    (0: not such a phrase).
     """
     particle = next((p for p in ("には、", "は、") if rest.startswith(p) and (topic or p == "には、")), "")
-    return len(particle) - 1 if particle and _REQUEST.search(rest.split("。")[0]) else 0
+    request = rest.split("。")[0]
+    if particle == "は、" and _asks_for_the_act(request[len(particle):]):
+        return 0
+    return len(particle) - 1 if particle and _REQUEST.search(request) else 0
+
+
+# verbs of a request that ask for the act named before it (してください, 控えてください, ご遠慮ください)
+_ACT_ITSELF = {"する", "為る", "行う", "控える", "遠慮", "済ませる", "済ます", "避ける", "やめる", "止める", "急ぐ",
+               "見合わせる", "終える"}
+
+
+def _asks_for_the_act(request: str) -> bool:
+    """「3月31日までに して ください」 asks for the act the topic named; 「窓口で 予約して」, 「手続きを して」
+    and 「窓口へ 来て」 ask for another (the verb has a noun or an object of its own, or is another verb)."""
+    tokens = tokenize(request)
+    k = next((i for i, t in enumerate(tokens) if t.surface == "ください"), 0)
+    while k and tokens[k - 1].pos1 in ("助詞", "助動詞", "接頭辞") and not tokens[k - 1].is_verb:
+        k -= 1  # back over て, ないで, ご
+    if not k:
+        return False
+    verb, before = tokens[k - 1].base, tokens[k - 2] if k >= 2 else None
+    if verb in ("する", "為る") and before is not None and before.pos3 == "サ変可能":
+        verb = before.surface  # 遠慮して ください, 予約して ください: the noun is the verb
+    elif verb in ("する", "為る") and before is not None and before.surface == "を":
+        return False  # 手続きを して ください: an act with an object of its own
+    return verb in _ACT_ITSELF
 
 
 def _noun(entry: Entry, rest: str) -> tuple[str, int]:
@@ -251,7 +278,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
             or (_when(noun) and not compound):
         return before  # 来週の開催 is a time, not the one who acts (but 収集日の変更 is a thing)
     # a heading says the change itself (収集日の変更 → 日が かわります), with the verb's intransitive pair
-    intransitive = entry.intransitive or (bool(entry.passive) and not replacement.endswith("こと"))
+    intransitive = entry.intransitive or (bool(entry.passive) and not replacement.endswith(("こと", "ときは")))
     return before[:-1] + ("が" if intransitive else "を")
 
 
