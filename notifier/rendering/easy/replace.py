@@ -252,7 +252,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
             and replacement.endswith(("を", "が")):
         return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
-            and (_does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
+            and (does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
     if before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" and _time(tokens[-3:-1]) \
             and _starts_with_verb(replacement):
@@ -282,7 +282,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
     return before[:-1] + ("が" if intransitive else "を")
 
 
-def _does(noun: Token) -> bool:
+def does(noun: Token) -> bool:
     """A noun that can be the object or subject of a verb: not a time, a number or a place (来週の, 見沼区の)."""
     return noun.pos1 in ("名詞", "接尾辞") and noun.pos2 not in ("固有名詞", "数詞") \
         and not _when(noun) and not noun.pos3.startswith("助数詞") \
@@ -316,7 +316,7 @@ def _place(noun: Token) -> bool:
 
 def _names_subject(tokens: list[Token], since: int) -> bool:
     """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では)."""
-    return any(t.surface in ("は", "が") and t.pos1 == "助詞" and t.start > since and _does(noun)
+    return any(t.surface in ("は", "が") and t.pos1 == "助詞" and t.start > since and does(noun)
                for noun, t in itertools.pairwise(tokens))
 
 

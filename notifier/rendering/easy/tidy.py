@@ -13,6 +13,7 @@ from dataclasses import replace
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.conjugate import Form, conjugate, verb_type
 from notifier.rendering.easy.lexicon import words
+from notifier.rendering.easy.replace import does
 
 # what follows 「V こと」 → (prefix before the verb, form of the verb, what follows it)
 _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
@@ -88,6 +89,20 @@ def _noun_wants(text: str) -> str:
 # 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
 # two words swapped for the same easy one (窓口の受付 → うけつけの うけつけ): said once
 _SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1(?=の|[はがをにでも、。]|$)")
+
+
+# 「税金の 申告を して ください」 → 「税金を 申告して ください」: acts whose の-noun is always what they act on
+# (not 予約 or 相談: 「子どもの 予約」, 「保険の 相談」 are for, or about, the noun)
+_ACT_ON = re.compile(r"の(?P<act>申告|交換|登録|修理|点検)を(?=し|する)")
+
+
+def _act_on(text: str) -> str:
+    """「Xの (act)を する」 → 「Xを (act)する」: one の fewer, and the thing is the verb's object."""
+    for match in reversed(list(_ACT_ON.finditer(text))):
+        noun = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        if noun is not None and does(noun):  # 来年の 申告, さいたま市の 登録: a time or a place, no object
+            text = text[:match.start()] + "を" + match["act"] + text[match.end():]
+    return text
 
 
 def _verb_before(tokens: list[Token], end: int) -> Token | None:
@@ -248,7 +263,7 @@ def _verb_phrase_start(text: str, verb: Token) -> int:
 
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
-    text = _noun_wants(_SAID_TWICE.sub(r"\1", text))
+    text = _act_on(_noun_wants(_SAID_TWICE.sub(r"\1", text)))
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
