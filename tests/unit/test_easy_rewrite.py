@@ -546,6 +546,9 @@ PAIRS = [
      "飼い犬を登録してください。\n子どもの予約をしてください。"),
     ("declared, next year", "所得税の申告をした人は、届出は不要です。来年の申告をしてください。",
      "所得税を申告した人は、とどけはいりません。\n来年の申告をしてください。"),
+    # the reader takes it to the hospital, not to the writer: 持って いって (受診券 itself is no going anywhere)
+    ("to the clinic", "受診する際は、お薬手帳をお持ちください。病院へ行くときは、診察券をお持ちください。",
+     "病院に行くときは、お薬手帳を持っていってください。\n病院へ行くときは、診察券を持っていってください。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

@@ -63,12 +63,13 @@ HEDGE_PATTERN = re.compile(
 
 # 「避難の際は、懐中電灯を お持ちください」: the reader takes it away from home, not to the city office
 _BRING = re.compile(r"(?P<before>[^。]*)お持ちください")
-_LEAVING = re.compile(r"避難(?!所|場所)|外出|出かけ|逃げ")
+# a checkup at a hospital (受診), or going anywhere (病院に 行く): the reader takes it there, not to the writer
+_LEAVING = re.compile(r"避難(?!所|場所)|外出|出かけ|逃げ|受診(?![券票])|[にへ](?:行く|行き|行か|行っ)")
 _COMING = re.compile(r"お越し|来場|来所|来庁|来て|来る")
 
 
 def _take_along(text: str) -> str:
-    """お持ちください → 持って いって ください where the sentence says the reader leaves (避難, 外出)."""
+    """お持ちください → 持って いって ください where the sentence says the reader leaves (避難, 外出, 受診)."""
     def said(m: re.Match[str]) -> str:
         leaving = _LEAVING.search(m["before"]) and not _COMING.search(m["before"])
         return m["before"] + ("持っていってください" if leaving else "お持ちください")
