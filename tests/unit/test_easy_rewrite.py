@@ -549,6 +549,8 @@ PAIRS = [
     # the reader takes it to the hospital, not to the writer: 持って いって (受診券 itself is no going anywhere)
     ("to the clinic", "受診する際は、お薬手帳をお持ちください。病院へ行くときは、診察券をお持ちください。",
      "病院に行くときは、お薬手帳を持っていってください。\n病院へ行くときは、診察券を持っていってください。"),
+    # a word after a kanji prefix is part of a longer one and stays whole (再発行, 未使用)
+    ("prefixed words", "未使用の切手は、再発行の手続きで使えます。", "未使用の切手は、再発行の手つづきで使えます。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

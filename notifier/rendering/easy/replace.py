@@ -346,6 +346,8 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     if _adverb(entry):  # 至急提出 → すぐに 出す: an adverb is never part of a name
         return "", 0
     last = next((t for t in tokens[i:] if t.end == end), tokens[i])
+    if _kanji_prefix(tokens[i - 1] if i else None, tokens[i]):
+        return None  # 再発行, 未使用, 全世帯: 「再 出す」 is no word
     before = tokens[i - 1] if i and tokens[i - 1].end == tokens[i].start and _glued(tokens[i]) else None
     if before is not None and (said := words().get(before.surface)) and _adverb(said):
         before = None
@@ -360,6 +362,13 @@ def _compound(tokens: list[Token], i: int, end: int, entry: Entry) -> tuple[str,
     if _glued(next((t for t in tokens if t.start == after.end), None)):
         return None  # 利用者カード: the head is itself part of a longer name (not 「使う 人カード」)
     return _HEADS[after.surface], len(after.surface)
+
+
+def _kanji_prefix(prefix: Token | None, word: Token) -> bool:
+    """A kanji prefix written against the word (再, 未, 全), which the word list does not say itself (各 is それぞれの,
+    ご and お go with the word)."""
+    return prefix is not None and prefix.pos1 == "接頭辞" and prefix.end == word.start \
+        and bool(_KANJI.fullmatch(prefix.surface)) and prefix.surface not in words() and prefix.surface != "御"
 
 
 def _counter_or_name(tokens: list[Token]) -> bool:
