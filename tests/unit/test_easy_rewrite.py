@@ -551,6 +551,9 @@ PAIRS = [
      "病院に行くときは、お薬手帳を持っていってください。\n病院へ行くときは、診察券を持っていってください。"),
     # a word after a kanji prefix is part of a longer one and stays whole (再発行, 未使用)
     ("prefixed words", "未使用の切手は、再発行の手続きで使えます。", "未使用の切手は、再発行の手つづきで使えます。"),
+    # an act the word list does not know, before a need: when one does it (予約する ときは), as listed acts are
+    ("booking needs", "予約には、電話番号が必要です。施設の運営には、協力が必要です。",
+     "予約するときは、電話番号がいります。\n施設の運営には、協力がいります。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

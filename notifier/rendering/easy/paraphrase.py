@@ -277,8 +277,20 @@ def _symptom(match: re.Match[str]) -> str:
     return ("など、" if match["etc"] else "") + "体の具合が" + said
 
 
+# 「申告には、書類が必要です」: には before a need or a request says when one does it (申告する ときは), as the
+# word list's own acts do (申請には → もうしこむ ときは); an act with の before it (運営には) has no verb to take it
+_ACT_NEEDS = re.compile(r"(?:^|(?<=[、。\n]))(?P<act>[一-龥]{2,4})には、(?=[^。]*(?:必要|ください|いります))")
+
+
+def _act_needs(match: re.Match[str]) -> str:
+    tokens = tokenize(match["act"])
+    if match["act"] in words() or not tokens or tokens[-1].pos3 != "サ変可能":
+        return match.group(0)
+    return match["act"] + "するときは、"
+
+
 def rewrite(text: str) -> str:
-    text = _etc(_copula(text))
+    text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
     return _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text))
