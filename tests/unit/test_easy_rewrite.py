@@ -554,6 +554,9 @@ PAIRS = [
     # an act the word list does not know, before a need: when one does it (予約する ときは), as listed acts are
     ("booking needs", "予約には、電話番号が必要です。施設の運営には、協力が必要です。",
      "予約するときは、電話番号がいります。\n施設の運営には、協力がいります。"),
+    # a time before an act said as a clause with its own particle (外に 出る, 電気が 止まる) says when it happens
+    ("at night, at the year's end", "夜間の外出は危険です。年末の停電に注意してください。",
+     "夜に外に出ることは危ないです。\n年末に電気が止まることに気をつけてください。"),
     ("written etc.", "受付で印鑑等をご提示ください。平等に分けます。",
      "うけつけで印鑑などを見せてください。\n平等に分けます。"),
     # で after a noun with no topic before it is a cause, not です; an event said as a clause takes its て-form

@@ -321,8 +321,11 @@ def _names_subject(tokens: list[Token], since: int) -> bool:
 
 
 def _starts_with_verb(phrase: str) -> bool:
+    """あつめる 日, and 外に 出る, 水を くばる: a verb, or one noun and its own particle before the verb."""
     tokens = tokenize(phrase)
-    return bool(tokens) and tokens[0].is_verb
+    k = 2 if len(tokens) > 2 and tokens[0].pos1 == "名詞" and tokens[1].pos1 == "助詞" and tokens[1].surface != "の" \
+        else 0
+    return len(tokens) > k and tokens[k].is_verb
 
 
 def _glued(token: Token | None) -> bool:
