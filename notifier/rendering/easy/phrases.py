@@ -76,6 +76,18 @@ def _take_along(text: str) -> str:
     return _BRING.sub(said, text)
 
 
+def kana_prefix(text: str) -> str:
+    """御利用ください → ご利用ください: the honorific prefix written in kanji is the ご or お every rule knows.
+
+    The analyser reads it by the word after it (御確認 ゴ, 御願い オ); another reading (御霊) is left alone.
+    Done on the whole text first, before the paraphrases (ご?協力を お願いします) look for ご.
+    """
+    for token in reversed(tokenize(text)):
+        if token.surface == "御" and token.pos1 == "接頭辞" and token.kana in ("ゴ", "オ"):
+            text = text[:token.start] + ("ご" if token.kana == "ゴ" else "お") + text[token.end:]
+    return text
+
+
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
     text = _take_along(text)

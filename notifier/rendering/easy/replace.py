@@ -371,7 +371,7 @@ def _kanji_prefix(prefix: Token | None, word: Token) -> bool:
     """A kanji prefix written against the word (再, 未, 全), which the word list does not say itself (各 is それぞれの,
     ご and お go with the word)."""
     return prefix is not None and prefix.pos1 == "接頭辞" and prefix.end == word.start \
-        and bool(_KANJI.fullmatch(prefix.surface)) and prefix.surface not in words() and prefix.surface != "御"
+        and bool(_KANJI.fullmatch(prefix.surface)) and prefix.surface not in words()
 
 
 def _counter_or_name(tokens: list[Token]) -> bool:
@@ -411,7 +411,7 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         if entry is None:
             continue
         start = token.start
-        if i and tokens[i - 1].pos1 == "接頭辞" and tokens[i - 1].surface in ("ご", "お", "御") \
+        if i and tokens[i - 1].pos1 == "接頭辞" and tokens[i - 1].surface in ("ご", "お") \
                 and not entry.keep_with_gloss:
             start = tokens[i - 1].start  # ご利用 → 使う: the honorific prefix goes with the word
         end = token.start + len(entry.word)
