@@ -596,6 +596,11 @@ PAIRS = [
     ("kanji honorific prefix", "当日は、北口の駐車場を御利用ください。",
      "その日は、北口の車をとめるところを使ってください。"),
     ("kanji honorific request", "日程が決まりましたら、御連絡ください。", "日程が決まりましたら、連絡してください。"),
+    # a noun of an aim before ため says what for, as 安全の ため does: never a statement of its own
+    ("aim before tame", "食中毒予防のため、料理の前に手を洗ってください。",
+     "食中毒予防のため、料理の前に手を洗ってください。"),
+    ("prevention before tame", "事故防止のため、自転車は左側を走ってください。",
+     "事故防止のため、自転車は左側を走ってください。"),
 ]
 
 

@@ -16,8 +16,9 @@ _PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於�
 _REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
             "けれども": "でも、", "し": ""}
 _MIN = 4
-# 「安全の ため、」 says what for, not why: 「安全です。」 would state something the notice never said
-_PURPOSES = {"安全", "健康", "命"}
+# 「安全の ため、」, 「感染症の 予防の ため、」 say what for, not why: 「安全です。」 or 「予防を します。」 would
+# state something the notice never said, so the sentence stays whole (工事の ため、 is a reason: 工事を します)
+_PURPOSES = {"安全", "健康", "命", "予防", "防止", "対策", "確保", "保護", "維持", "向上", "改善", "軽減", "削減"}
 # what one 持つ in mind, never in a bag: 「責任を 持って、…」 is no request to bring anything
 HELD_IN_MIND = {"責任", "余裕", "ゆとり", "関心", "興味", "自信", "誇り", "意識", "目的", "希望", "気持ち", "注意",
                 "勇気", "時間"}
