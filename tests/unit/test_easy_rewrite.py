@@ -601,6 +601,8 @@ PAIRS = [
      "食中毒予防のため、料理の前に手を洗ってください。"),
     ("prevention before tame", "事故防止のため、自転車は左側を走ってください。",
      "事故防止のため、自転車は左側を走ってください。"),
+    # what an act needs is what one needs when doing it (ときに), not 「Vる ことに」
+    ("needed for an act", "転入に必要な書類を確認してください。", "ひっこしてくるときにいる紙をたしかめてください。"),
 ]
 
 

@@ -94,8 +94,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
         return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
-    if rest.startswith(("には", "までに")):
-        return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
+    if aim := _aim(easy, rest):
+        return aim
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + ("の" if _SUBJECT_OF_COURSE.match(rest) else "こと"), 0
     if _END.match(rest) and entry.procedure:  # 保険料の納付について: the reader pays; 「はらいます」 says the city does
@@ -103,6 +103,14 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
         return (_passive(entry, "masu") if entry.passive else conjugate(easy, kind, "masu")) + "ます", 0
     return easy, 0
+
+
+def _aim(easy: str, rest: str) -> tuple[str, int] | None:
+    """The verb before a purpose or a limit: 復旧には → もとに もどるには, 3時までに; what an act needs is needed
+    when one does it (受診に必要な もの → 病院に 行く ときに いる もの, not 「行く ことに」)."""
+    if rest.startswith("に必要"):
+        return easy + "ときに", 1
+    return (easy, 0) if rest.startswith(("には", "までに")) else None
 
 
 # 「落雷で、」: で after a noun of an event says what caused what follows (not です, not a means or a place)
