@@ -603,6 +603,11 @@ PAIRS = [
      "事故防止のため、自転車は左側を走ってください。"),
     # what an act needs is what one needs when doing it (ときに), not 「Vる ことに」
     ("needed for an act", "転入に必要な書類を確認してください。", "ひっこしてくるときにいる紙をたしかめてください。"),
+    # a request cut off from a condition stays under it (そのときは、), unless it has a condition of its own
+    ("condition kept", "強い雨が降ったときは、川に近づかず、高いところへ移動してください。",
+     "強い雨が降ったときは、川に近づかないでください。\nそのときは、高いところへ移動してください。"),
+    ("own condition", "地震がおきたら、机の下に入って、ゆれがおさまったら外に出てください。",
+     "地震（ゆれ）がおきたら、机の下に入ってください。\nゆれがおさまったら外に出てください。"),
 ]
 
 

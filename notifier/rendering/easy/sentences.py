@@ -206,8 +206,20 @@ def split_clauses(sentence: str) -> list[str]:
         rest = sentence[tokens[k + 1].end:].strip()
         if len(head) < _MIN or len(rest) < _MIN:
             continue
-        return [head + "。", *split_clauses(prefix + _topic(rest))]
+        return [head + "。", *split_clauses(prefix + _still_if(head, prefix, rest) + _topic(rest))]
     return [sentence]
+
+
+# a condition (ガスの においが する ときは、, 地震が おきたら、, ゆれが おさまったら)
+_IF = re.compile(r"(?:とき(?:に)?は|場合は|たら|なら|れば)")
+
+
+def _still_if(head: str, prefix: str, rest: str) -> str:
+    """「ガスの においが する ときは、火を 使わず、窓を 開けて ください」: cut after the first request, the second
+    would be asked always; 「そのときは、」 keeps it under the condition (not when it has one of its own)."""
+    if prefix or not _IF.search(head) or _IF.search(rest) or not rest.rstrip("。").endswith("ください"):
+        return ""
+    return "そのときは、"
 
 
 # nouns that only shape the verb before them (a plan, a fact, a purpose): they need no topic of their own
