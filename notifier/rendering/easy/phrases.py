@@ -223,5 +223,14 @@ def forecasts(text: str) -> str:
     return text
 
 
+def without(text: str) -> str:
+    """車を使わずに → 使わないで, 連絡せずに → しないで: 〜ずに is the written form of the 〜ないで a learner knows."""
+    tokens = tokenize(text)
+    for verb, zu, ni in reversed(list(zip(tokens, tokens[1:], tokens[2:], strict=False))):
+        if verb.is_verb and zu.surface == "ず" and zu.pos1 == "助動詞" and ni.surface == "に" and verb.end == zu.start:
+            text = text[:verb.start] + conjugate(verb.base, verb.c_type, "nai") + "ないで" + text[ni.end:]
+    return text
+
+
 def rewrite(text: str) -> str:
-    return people(forecasts(full(as_soon_as(double_negatives(hedges(honorifics(text)))))))
+    return people(forecasts(full(as_soon_as(without(double_negatives(hedges(honorifics(text))))))))

@@ -156,6 +156,8 @@ def _asks_for_the_act(request: str) -> bool:
     tokens = tokenize(request)
     k = next((i for i, t in enumerate(tokens) if t.surface == "ください"), 0)
     while k and tokens[k - 1].pos1 in ("助詞", "助動詞", "接頭辞") and not tokens[k - 1].is_verb:
+        if tokens[k - 1].surface == "でし" and tokens[k].surface == "て":
+            return True  # 階段で して ください, which the analyser reads as です's でし + て: the act itself
         k -= 1  # back over て, ないで, ご
     if not k:
         return False

@@ -136,7 +136,8 @@ def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
 
 
 # 「避難は、明るいうちに してください」 → 「にげる ことは、明るいうちに …」: the act asked for, said with its time
-_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^、。]{1,12}?[にく])してください")
+# (how: 「車を 使わずに、歩いて してください」, where: 「窓口で」; 「手続きを して」 asks for another act)
+_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))してください")
 
 
 def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
