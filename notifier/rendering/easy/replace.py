@@ -85,10 +85,11 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     if cause := _cause(entry, rest):
         return cause
     for follower, form, tail in _SURU:
-        if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
+        if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")) \
+                and not (follower == "です" and entry.noun):  # 増水など; 症状は 発熱です → ねつです
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
-    if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
+    if entry.noun and (_PARTICLE.match(rest) or _END.match(rest) or rest.startswith(("です", "、"))):
         return entry.noun, 0
     if rest[:1] in ("、", "・") or (item and _END.match(rest)):
         return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
