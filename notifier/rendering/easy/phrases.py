@@ -161,13 +161,27 @@ _PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない)|(?<=たい))方(?=[は
 _PERSON_NOUN = re.compile(r"(?<=者)の方(?=[はへにもをがと、。])")
 
 
+# 方 as one side of a comparison or advice (この方が いい, 避難した方が いい, 車の方が 電車より, 電車より 車の方が)
+_SIDE_AFTER = re.compile(r"が(?:いい|よい|良い|よく|良く|[^。]{1,20}?より)")
+_THAN = re.compile(r"(?:より(?![上下前後先])[^。、]{1,20}|この|その|あの|どの)$")  # 65歳より上の方 is a person
+
+
+def _person(match: re.Match[str]) -> str:
+    """人 / 人たち for a person, and 方 kept for a side (「早く にげた 人が いいです」 would say whom to prefer)."""
+    text, at = match.string, match.start()
+    side = _SIDE_AFTER.match(text, at + 1) or (text.startswith("が", at + 1) and _THAN.search(text[:at]))
+    if match.group(0) == "方" and side:
+        return "方"
+    return "人たち" if match.group(0) == "方々" else "人"
+
+
 def people(text: str) -> str:
     """方 / 方々 (honorific "person") → 人 / 人たち; unidic reads 方 as ほう, so go by context.
 
     After a word that already names people (保護者の方, 高齢者の方) the honorific goes: 保護者, not 保護者の人.
     """
     text = _PERSON_NOUN.sub("", _adjective_person(text))
-    return _PERSON.sub(lambda m: "人たち" if m.group(0) == "方々" else "人", text)
+    return _PERSON.sub(_person, text)
 
 
 def _adjective_person(text: str) -> str:
