@@ -224,14 +224,14 @@ def _copula(text: str) -> str:
 
 
 def _etc(text: str) -> str:
-    """印鑑等を → 印鑑などを: 等 (とう) after a noun and before a particle is the written など.
+    """印鑑等を → 印鑑などを: 等 (とう) after a noun and before a particle (or a bracket's end) is the written など.
 
     Only the suffix the analyser reads: 平等, 高等学校 and 1等賞 keep theirs, and so does a name
     (高齢者等避難) where no particle follows.
     """
     tokens = tokenize(text)
     for token, nxt in reversed(list(itertools.pairwise(tokens))):
-        if token.surface == "等" and token.pos1 == "接尾辞" and (nxt.pos1 == "助詞" or nxt.surface == "、"):
+        if token.surface == "等" and token.pos1 == "接尾辞" and (nxt.pos1 == "助詞" or nxt.surface in ("、", "）")):
             text = text[:token.start] + "など" + text[token.end:]
     return text
 
