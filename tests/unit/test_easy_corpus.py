@@ -30,7 +30,7 @@ CORPUS = [p for folder in FOLDERS for p in sorted((HERE / folder).glob("*.txt"))
 TODAY = datetime.date(2026, 11, 24)
 # notices the rewriter does not yet bring to 初級後半 (score, then sentence length): strict, so a notice
 # that starts passing fails here until it is taken off the list
-BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning", "heatstroke",
+BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning",
               "tax_deadline", "fire_prevention", "health_checkup", "insurance_card",
               "library", "typhoon", "nursery", "rabies", "shelter_closed", "sinkhole",
               "water_bill",

@@ -592,6 +592,41 @@ PAIRS = [
      "北区のぜんぶで消防車のサイレンを鳴らします。\n日にちは11月30日（月曜日）です。\n時間は午前9時です。"),
     ("deadline with に", "申込書は、12月1日（火）までに、区役所へ出してください。",
      "もうしこみの紙は、区役所へ出してください。\nしめきりは12月1日（火曜日）です。"),
+    # the honorific prefix written in kanji (御) is the ご or お of every other rule
+    ("kanji honorific prefix", "当日は、北口の駐車場を御利用ください。",
+     "その日は、北口の車をとめるところを使ってください。"),
+    ("kanji honorific request", "日程が決まりましたら、御連絡ください。", "日程が決まりましたら、連絡してください。"),
+    # a noun of an aim before ため says what for, as 安全の ため does: never a statement of its own
+    ("aim before tame", "食中毒予防のため、料理の前に手を洗ってください。",
+     "食中毒予防のため、料理の前に手を洗ってください。"),
+    ("prevention before tame", "事故防止のため、自転車は左側を走ってください。",
+     "事故防止のため、自転車は左側を走ってください。"),
+    # what an act needs is what one needs when doing it (ときに), not 「Vる ことに」
+    ("needed for an act", "転入に必要な書類を確認してください。", "ひっこしてくるときにいる紙をたしかめてください。"),
+    # a request cut off from a condition stays under it (そのときは、), unless it has a condition of its own
+    ("condition kept", "強い雨が降ったときは、川に近づかず、高いところへ移動してください。",
+     "強い雨が降ったときは、川に近づかないでください。\nそのときは、高いところへ移動してください。"),
+    ("own condition", "地震がおきたら、机の下に入って、ゆれがおさまったら外に出てください。",
+     "地震（ゆれ）がおきたら、机の下に入ってください。\nゆれがおさまったら外に出てください。"),
+    # an act asked for with how or where it is done is said with its own verb (not 「にげる ことは、…して」);
+    # 〜ずに is the 〜ないで a learner knows
+    ("act asked with how", "避難は、エレベーターを使わずに、階段でしてください。",
+     "エレベーターを使わないで、階段でにげてください。"),
+    ("without", "学校に連絡せずに休まないでください。", "学校に連絡しないで休まないでください。"),
+    # symptoms opening a sentence are what comes out; 発熱 as a noun is ねつ (not 「ねつが 出る こと」)
+    ("symptoms are", "主な症状は、発熱やのどの痛みです。", "おもに、ねつやのどの痛みが出ます。"),
+    ("fever as a noun", "発熱がある方は、学校を休んでください。", "ねつがある人は、学校を休んでください。"),
+    ("closed as a noun", "日曜日は休館です。", "日曜日は休みです。"),
+    # 方 as a side of a comparison or advice stays 方 (ほう), never a person
+    ("side compared", "雨の日は、自転車よりバスの方が安全です。", "雨の日は、自転車よりバスの方が安全です。"),
+    ("advice", "暗くなる前に避難した方がいいです。", "暗くなる前ににげた方がいいです。"),
+    ("this side", "車で行くより、その方が早いです。", "車で行くより、その方が早いです。"),
+    # 等 at the end of examples in brackets is など too; a word whose easy form ends in など says it once
+    # when examples already say it
+    ("examples in brackets", "窓口では、本人確認書類（マイナンバーカード、運転免許証等）を見せてください。",
+     "うけつけでは、自分のことがわかるカード（マイナンバーカード、運転免許証など）を見せてください。"),
+    ("examples before", "マイナンバーカード、運転免許証、パスポート等の本人確認書類を見せてください。",
+     "自分のことがわかるカードを見せてください。\nたとえば、つぎのカードです。\n・マイナンバーカード\n・運転免許証\n・パスポート"),
 ]
 
 

@@ -224,14 +224,14 @@ def _copula(text: str) -> str:
 
 
 def _etc(text: str) -> str:
-    """印鑑等を → 印鑑などを: 等 (とう) after a noun and before a particle is the written など.
+    """印鑑等を → 印鑑などを: 等 (とう) after a noun and before a particle (or a bracket's end) is the written など.
 
     Only the suffix the analyser reads: 平等, 高等学校 and 1等賞 keep theirs, and so does a name
     (高齢者等避難) where no particle follows.
     """
     tokens = tokenize(text)
     for token, nxt in reversed(list(itertools.pairwise(tokens))):
-        if token.surface == "等" and token.pos1 == "接尾辞" and (nxt.pos1 == "助詞" or nxt.surface == "、"):
+        if token.surface == "等" and token.pos1 == "接尾辞" and (nxt.pos1 == "助詞" or nxt.surface in ("、", "）")):
             text = text[:token.start] + "など" + text[token.end:]
     return text
 
@@ -277,6 +277,18 @@ def _symptom(match: re.Match[str]) -> str:
     return ("など、" if match["etc"] else "") + "体の具合が" + said
 
 
+# 「主な症状は、発熱や せきです」 opening a sentence: what comes out (おもに、ねつや せきが 出ます), not 「主な 体の
+# 具合は」 (a main condition of the body)
+_SYMPTOMS_ARE = re.compile(r"(?:^|(?<=[。\n]))(?P<main>主な|おもな)?症状は、?(?P<what>[^。]{1,40}?)(?P<etc>など)?です")
+
+
+def _symptoms_are(match: re.Match[str]) -> str:
+    tokens = tokenize(match["what"])
+    if not tokens or tokens[-1].pos1 not in ("名詞", "接尾辞"):
+        return match.group(0)  # 症状は 軽いです: no thing that comes out
+    return ("おもに、" if match["main"] else "") + match["what"] + (match["etc"] or "") + "が出ます"
+
+
 # 「申告には、書類が必要です」: には before a need or a request says when one does it (申告する ときは), as the
 # word list's own acts do (申請には → もうしこむ ときは); an act with の before it (運営には) has no verb to take it
 _ACT_NEEDS = re.compile(r"(?:^|(?<=[、。\n]))(?P<act>[一-龥]{2,4})には、(?=[^。]*(?:必要|ください|いります))")
@@ -293,4 +305,4 @@ def rewrite(text: str) -> str:
     text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
-    return _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text))
+    return _SYMPTOMS_ARE.sub(_symptoms_are, _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text)))

@@ -76,6 +76,18 @@ def _take_along(text: str) -> str:
     return _BRING.sub(said, text)
 
 
+def kana_prefix(text: str) -> str:
+    """御利用ください → ご利用ください: the honorific prefix written in kanji is the ご or お every rule knows.
+
+    The analyser reads it by the word after it (御確認 ゴ, 御願い オ); another reading (御霊) is left alone.
+    Done on the whole text first, before the paraphrases (ご?協力を お願いします) look for ご.
+    """
+    for token in reversed(tokenize(text)):
+        if token.surface == "御" and token.pos1 == "接頭辞" and token.kana in ("ゴ", "オ"):
+            text = text[:token.start] + ("ご" if token.kana == "ゴ" else "お") + text[token.end:]
+    return text
+
+
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
     text = _take_along(text)
@@ -149,13 +161,27 @@ _PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない)|(?<=たい))方(?=[は
 _PERSON_NOUN = re.compile(r"(?<=者)の方(?=[はへにもをがと、。])")
 
 
+# 方 as one side of a comparison or advice (この方が いい, 避難した方が いい, 車の方が 電車より, 電車より 車の方が)
+_SIDE_AFTER = re.compile(r"が(?:いい|よい|良い|よく|良く|[^。]{1,20}?より)")
+_THAN = re.compile(r"(?:より(?![上下前後先])[^。、]{1,20}|この|その|あの|どの)$")  # 65歳より上の方 is a person
+
+
+def _person(match: re.Match[str]) -> str:
+    """人 / 人たち for a person, and 方 kept for a side (「早く にげた 人が いいです」 would say whom to prefer)."""
+    text, at = match.string, match.start()
+    side = _SIDE_AFTER.match(text, at + 1) or (text.startswith("が", at + 1) and _THAN.search(text[:at]))
+    if match.group(0) == "方" and side:
+        return "方"
+    return "人たち" if match.group(0) == "方々" else "人"
+
+
 def people(text: str) -> str:
     """方 / 方々 (honorific "person") → 人 / 人たち; unidic reads 方 as ほう, so go by context.
 
     After a word that already names people (保護者の方, 高齢者の方) the honorific goes: 保護者, not 保護者の人.
     """
     text = _PERSON_NOUN.sub("", _adjective_person(text))
-    return _PERSON.sub(lambda m: "人たち" if m.group(0) == "方々" else "人", text)
+    return _PERSON.sub(_person, text)
 
 
 def _adjective_person(text: str) -> str:
@@ -211,5 +237,14 @@ def forecasts(text: str) -> str:
     return text
 
 
+def without(text: str) -> str:
+    """車を使わずに → 使わないで, 連絡せずに → しないで: 〜ずに is the written form of the 〜ないで a learner knows."""
+    tokens = tokenize(text)
+    for verb, zu, ni in reversed(list(zip(tokens, tokens[1:], tokens[2:], strict=False))):
+        if verb.is_verb and zu.surface == "ず" and zu.pos1 == "助動詞" and ni.surface == "に" and verb.end == zu.start:
+            text = text[:verb.start] + conjugate(verb.base, verb.c_type, "nai") + "ないで" + text[ni.end:]
+    return text
+
+
 def rewrite(text: str) -> str:
-    return people(forecasts(full(as_soon_as(double_negatives(hedges(honorifics(text)))))))
+    return people(forecasts(full(as_soon_as(without(double_negatives(hedges(honorifics(text))))))))

@@ -85,17 +85,18 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     if cause := _cause(entry, rest):
         return cause
     for follower, form, tail in _SURU:
-        if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")):  # 増水など
+        if rest.startswith(follower) and not (follower == "な" and rest.startswith("など")) \
+                and not (follower == "です" and entry.noun):  # 増水など; 症状は 発熱です → ねつです
             stem = _passive(entry, form) if follower.startswith("さ") else conjugate(easy, kind, form)
             return stem + tail, len(follower)
-    if entry.noun and (_PARTICLE.match(rest) or _END.match(rest)):
+    if entry.noun and (_PARTICLE.match(rest) or _END.match(rest) or rest.startswith(("です", "、"))):
         return entry.noun, 0
     if rest[:1] in ("、", "・") or (item and _END.match(rest)):
         return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
-    if rest.startswith(("には", "までに")):
-        return easy, 0  # 復旧には → もとに もどるには (a purpose or a limit takes the verb itself)
+    if aim := _aim(easy, rest):
+        return aim
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + ("の" if _SUBJECT_OF_COURSE.match(rest) else "こと"), 0
     if _END.match(rest) and entry.procedure:  # 保険料の納付について: the reader pays; 「はらいます」 says the city does
@@ -103,6 +104,14 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
     if _END.match(rest):  # a heading ends in the noun (給水所の開設): say it as a sentence
         return (_passive(entry, "masu") if entry.passive else conjugate(easy, kind, "masu")) + "ます", 0
     return easy, 0
+
+
+def _aim(easy: str, rest: str) -> tuple[str, int] | None:
+    """The verb before a purpose or a limit: 復旧には → もとに もどるには, 3時までに; what an act needs is needed
+    when one does it (受診に必要な もの → 病院に 行く ときに いる もの, not 「行く ことに」)."""
+    if rest.startswith("に必要"):
+        return easy + "ときに", 1
+    return (easy, 0) if rest.startswith(("には", "までに")) else None
 
 
 # 「落雷で、」: で after a noun of an event says what caused what follows (not です, not a means or a place)
@@ -148,6 +157,8 @@ def _asks_for_the_act(request: str) -> bool:
     tokens = tokenize(request)
     k = next((i for i, t in enumerate(tokens) if t.surface == "ください"), 0)
     while k and tokens[k - 1].pos1 in ("助詞", "助動詞", "接頭辞") and not tokens[k - 1].is_verb:
+        if tokens[k - 1].surface == "でし" and tokens[k].surface == "て":
+            return True  # 階段で して ください, which the analyser reads as です's でし + て: the act itself
         k -= 1  # back over て, ないで, ご
     if not k:
         return False
@@ -371,7 +382,7 @@ def _kanji_prefix(prefix: Token | None, word: Token) -> bool:
     """A kanji prefix written against the word (再, 未, 全), which the word list does not say itself (各 is それぞれの,
     ご and お go with the word)."""
     return prefix is not None and prefix.pos1 == "接頭辞" and prefix.end == word.start \
-        and bool(_KANJI.fullmatch(prefix.surface)) and prefix.surface not in words() and prefix.surface != "御"
+        and bool(_KANJI.fullmatch(prefix.surface)) and prefix.surface not in words()
 
 
 def _counter_or_name(tokens: list[Token]) -> bool:
@@ -411,7 +422,7 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         if entry is None:
             continue
         start = token.start
-        if i and tokens[i - 1].pos1 == "接頭辞" and tokens[i - 1].surface in ("ご", "お", "御") \
+        if i and tokens[i - 1].pos1 == "接頭辞" and tokens[i - 1].surface in ("ご", "お") \
                 and not entry.keep_with_gloss:
             start = tokens[i - 1].start  # ご利用 → 使う: the honorific prefix goes with the word
         end = token.start + len(entry.word)

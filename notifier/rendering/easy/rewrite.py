@@ -35,7 +35,7 @@ class EasyText:
 
 def _clean(text: str) -> str:
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    return text.translate(_WIDTH)
+    return phrases.kana_prefix(text.translate(_WIDTH))
 
 
 def _words(line: str, today: datetime.date, glossary: list[tuple[str, str]], seen: set[str],

@@ -16,8 +16,9 @@ _PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於�
 _REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
             "けれども": "でも、", "し": ""}
 _MIN = 4
-# 「安全の ため、」 says what for, not why: 「安全です。」 would state something the notice never said
-_PURPOSES = {"安全", "健康", "命"}
+# 「安全の ため、」, 「感染症の 予防の ため、」 say what for, not why: 「安全です。」 or 「予防を します。」 would
+# state something the notice never said, so the sentence stays whole (工事の ため、 is a reason: 工事を します)
+_PURPOSES = {"安全", "健康", "命", "予防", "防止", "対策", "確保", "保護", "維持", "向上", "改善", "軽減", "削減"}
 # what one 持つ in mind, never in a bag: 「責任を 持って、…」 is no request to bring anything
 HELD_IN_MIND = {"責任", "余裕", "ゆとり", "関心", "興味", "自信", "誇り", "意識", "目的", "希望", "気持ち", "注意",
                 "勇気", "時間"}
@@ -205,8 +206,20 @@ def split_clauses(sentence: str) -> list[str]:
         rest = sentence[tokens[k + 1].end:].strip()
         if len(head) < _MIN or len(rest) < _MIN:
             continue
-        return [head + "。", *split_clauses(prefix + _topic(rest))]
+        return [head + "。", *split_clauses(prefix + _still_if(head, prefix, rest) + _topic(rest))]
     return [sentence]
+
+
+# a condition (ガスの においが する ときは、, 地震が おきたら、, ゆれが おさまったら)
+_IF = re.compile(r"(?:とき(?:に)?は|場合は|たら|なら|れば)")
+
+
+def _still_if(head: str, prefix: str, rest: str) -> str:
+    """「ガスの においが する ときは、火を 使わず、窓を 開けて ください」: cut after the first request, the second
+    would be asked always; 「そのときは、」 keeps it under the condition (not when it has one of its own)."""
+    if prefix or not _IF.search(head) or _IF.search(rest) or not rest.rstrip("。").endswith("ください"):
+        return ""
+    return "そのときは、"
 
 
 # nouns that only shape the verb before them (a plan, a fact, a purpose): they need no topic of their own

@@ -91,6 +91,11 @@ def _noun_wants(text: str) -> str:
 _SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1(?=の|[はがをにでも、。]|$)")
 
 
+# an easy form ending in など (本人確認書類 → 自分の ことが わかる カードなど) after examples (保険証などの) or
+# before them in brackets (（運転免許証、保険証など）): the examples say 「and others」 already
+_ETC_TWICE = re.compile(r"(?P<head>などの[^、。（）]{1,20}?)など(?=[をがはもにで])|など(?=（[^（）]{1,40}など）)")
+
+
 # 「税金の 申告を して ください」 → 「税金を 申告して ください」: acts whose の-noun is always what they act on
 # (not 予約 or 相談: 「子どもの 予約」, 「保険の 相談」 are for, or about, the noun)
 _ACT_ON = re.compile(r"の(?P<act>申告|交換|登録|修理|点検)を(?=し|する)")
@@ -136,7 +141,8 @@ def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
 
 
 # 「避難は、明るいうちに してください」 → 「にげる ことは、明るいうちに …」: the act asked for, said with its time
-_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^、。]{1,12}?[にく])してください")
+# (how: 「車を 使わずに、歩いて してください」, where: 「窓口で」; 「手続きを して」 asks for another act)
+_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))してください")
 
 
 def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
@@ -263,7 +269,7 @@ def _verb_phrase_start(text: str, verb: Token) -> int:
 
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
-    text = _act_on(_noun_wants(_SAID_TWICE.sub(r"\1", text)))
+    text = _act_on(_noun_wants(_SAID_TWICE.sub(r"\1", _ETC_TWICE.sub(r"\g<head>", text))))
     text = _SURU_CAN.sub("でき", _TE_SHIMASU.sub("や", text)).replace("てやします", "てやります") \
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
