@@ -50,10 +50,6 @@ def yen(text: str, language: str) -> str:
     return _YEN_AFTER.sub(lambda m: f"{m[1]}{space}{word}", text)
 
 
-def spells_units(language: str) -> bool:
-    return language.split("-")[0] in _UNITS
-
-
 def units(text: str, language: str) -> str:
     """% and °(C) in words: 35°C → treinta y cinco grados Celsius."""
     percent, celsius, degrees = _UNITS[language.split("-")[0]]

@@ -48,6 +48,12 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
+def word_before(text: str, pos: int) -> Token | None:
+    """The word of ``text`` that ends at ``pos`` (what a pattern matched right after), if one does."""
+    tokens = _tokens(text[:pos])
+    return tokens[-1] if tokens and tokens[-1].end == pos else None
+
+
 @memo(maxsize=8192)
 def _features(feat: tuple[object, ...]) -> tuple[str, ...]:
     """The fields a Token keeps, once per distinct analysis: tokens of one word share its strings."""

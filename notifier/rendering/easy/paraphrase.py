@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy._tagger import tokenize, word_before
 from notifier.rendering.easy.lexicon import words
 
 _KANJI = "一-龥々"
@@ -217,7 +217,7 @@ _COPULA = re.compile(r"となって(?:おり|い)ます(?=[。\n]|ので|$)")
 
 def _copula(text: str) -> str:
     for match in reversed(list(_COPULA.finditer(text))):
-        before = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        before = word_before(text, match.start())
         if before is not None and before.pos3 != "サ変可能":
             text = text[:match.start()] + "です" + text[match.end():]
     return text

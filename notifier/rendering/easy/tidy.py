@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from notifier.rendering.easy._tagger import Token, tokenize
+from notifier.rendering.easy._tagger import Token, tokenize, word_before
 from notifier.rendering.easy.conjugate import Form, conjugate, verb_type
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.replace import does
@@ -74,7 +74,7 @@ def _noun_wants(text: str) -> str:
     A noun after a plain の (住宅の 入居を したい) keeps its を: 「住宅の 入居したい」 would not parse.
     """
     for match in reversed(list(_NOUN_WANTS.finditer(text))):
-        noun = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        noun = word_before(text, match.start())
         if noun is None or noun.pos3 != "サ変可能":
             continue
         before = text[:noun.start]
@@ -104,7 +104,7 @@ _ACT_ON = re.compile(r"の(?P<act>申告|交換|登録|修理|点検)を(?=し|�
 def _act_on(text: str) -> str:
     """「Xの (act)を する」 → 「Xを (act)する」: one の fewer, and the thing is the verb's object."""
     for match in reversed(list(_ACT_ON.finditer(text))):
-        noun = next((t for t in tokenize(text[:match.start()]) if t.end == match.start()), None)
+        noun = word_before(text, match.start())
         if noun is not None and does(noun):  # 来年の 申告, さいたま市の 登録: a time or a place, no object
             text = text[:match.start()] + "を" + match["act"] + text[match.end():]
     return text
@@ -263,7 +263,7 @@ def _verb_phrase_start(text: str, verb: Token) -> int:
     """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません)."""
     if verb.base != "する":
         return verb.start
-    noun = next((t for t in tokenize(text[:verb.start]) if t.end == verb.start), None)
+    noun = word_before(text, verb.start)
     return noun.start if noun is not None and noun.pos3 == "サ変可能" else verb.start
 
 
