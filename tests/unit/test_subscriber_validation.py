@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from subscribers import csvio, languages
 from subscribers.validation import FieldError, Invalid, Reference, channel_order, contact, parse_subscription
@@ -53,6 +56,44 @@ def test_phones_are_stored_e164_and_sms_needs_a_mobile() -> None:
     with pytest.raises(FieldError, match="mobile") as info:
         contact("sms", "048-829-1111")
     assert info.value.field == "sms"
+
+
+def _outcome(kind: str, raw: str) -> str:
+    try:
+        return contact(kind, raw).address
+    except FieldError as exc:
+        return f"{exc.field}: {exc.message}"
+
+
+def _by_the_library(kind: str, raw: str) -> str:
+    """What phonenumbers' own parser makes of it, with phone()'s messages."""
+    try:
+        number = phonenumbers.parse(raw, "JP")
+    except phonenumbers.NumberParseException:
+        return f"{kind}: not a phone number"
+    contact_kind = phonenumbers.number_type(number)
+    if contact_kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        return f"{kind}: not a valid phone number"
+    allowed = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    if kind == "voice":
+        allowed |= {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.VOIP,
+                    phonenumbers.PhoneNumberType.UAN, phonenumbers.PhoneNumberType.PERSONAL_NUMBER}
+    if contact_kind not in allowed:
+        return f"{kind}: " + ("SMS needs a mobile number" if kind == "sms" else "not a number that takes calls")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_NATIONAL = st.from_regex(r"\A0[0-9]{9,10}\Z") | st.builds(
+    "-".join, st.lists(st.from_regex(r"\A[0-9]{1,5}\Z"), min_size=2, max_size=4)).map(lambda s: "0" + s)
+
+
+@settings(max_examples=400, deadline=None)
+@given(kind=st.sampled_from(["sms", "voice"]),
+       raw=_NATIONAL | st.sampled_from(["090-1234-5678", "0120-444-444", "050-3000-1234", "0570-000-123",
+                                        "03-1234-5678", "080-0000-0000", "0800-123-4567", "00-1234-5678"]))
+def test_phone_fast_path_agrees_with_phonenumbers(kind: str, raw: str) -> None:
+    """Numbers in the usual national form skip phonenumbers' generic parser: same result, same error."""
+    assert _outcome(kind, raw) == _by_the_library(kind, raw)
 
 
 @pytest.mark.parametrize(("kind", "value"), [
