@@ -188,6 +188,30 @@ async def test_a_transaction_spans_chunks_and_a_failure_rolls_back_only_the_open
     assert (subscribers, emails, topics) == (100, 100, 200)
 
 
+@pytest.mark.parametrize("commit_rows", [40, 1000])
+async def test_contacts_repeated_in_the_next_chunk_update_the_subscriber_just_written(
+        db: Database, settings: Any, commit_rows: int) -> None:
+    """A contact the previous chunk wrote (committed or still in the open transaction) makes its
+    repeat an update of that subscriber: a phone added by an update is found by the next chunk too."""
+    rows = [(i + 2, [f"r{i}@example.jp", "", "", "", "ja", "disaster", "11101", ""]) for i in range(40)]
+    rows += [(i + 42, [f"r{i}@example.jp", f"090{40_000_000 + i}", "", "", "en", "weather", "11102", ""])
+             for i in range(0, 40, 2)]  # chunk 2: half of chunk 1 again, each with a phone added
+    rows += [(i + 62, [f"n{i}@example.jp", "", "", "", "ja", "disaster", "11101", ""]) for i in range(20)]
+    rows += [(i + 82, ["", f"090{40_000_000 + i}", "", "", "ja", "garbage", "11103", ""])
+             for i in range(0, 40, 4)]  # chunk 3: phones added by chunk 2
+    importer = Importer(db, settings, operator="cli:test", verified=True, channels=None, batch_size=40,
+                        commit_rows=commit_rows, report=lambda line, reason: None, workers=0)
+    counts = await importer.run(rows)
+    assert (counts.imported, counts.updated, counts.bad) == (60, 30, 0)
+    async with db.connect() as conn:
+        stored = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscribers))).scalar_one()
+        phones = (await conn.execute(sa.select(sa.func.count()).select_from(schema.contact_points)
+                                     .where(schema.contact_points.c.kind == "sms"))).scalar_one()
+        garbage = (await conn.execute(sa.select(sa.func.count()).select_from(schema.subscriber_topics)
+                                      .where(schema.subscriber_topics.c.topic_key == "garbage"))).scalar_one()
+    assert (stored, phones, garbage) == (60, 20, 10)
+
+
 # ---------------------------------------------------------------- the worker-process pipeline
 def mixed_rows(n: int) -> list[tuple[int, list[str]]]:
     """Every 7th row has a malformed email, every 11th is blank, every 13th repeats row 0's contact."""
