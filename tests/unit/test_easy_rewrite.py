@@ -667,3 +667,20 @@ def test_word_list_has_enough_entries() -> None:
     assert len(entries) >= 300
     assert entries["避難"].easy == "にげる"
     assert entries["避難所"].keep_with_gloss
+
+
+# easy-jp21
+PAIRS_JP21 = [
+    # a condition cut off twice: the second request under it is a next step, not a second 「そのときは、」
+    ("then, not that time twice",
+     "おう吐物を処理する際は、使い捨ての手袋とマスクを着用し、塩素系漂白剤で消毒してください。",
+     "はいたものをかたづけることがあります。\nそのときは、使い捨ての手袋とマスクをつけてください。\n"
+     "それから、塩素系漂白剤で消毒してください。"),
+    ("three requests under one condition", "ガスのにおいがする場合は、窓を開け、換気扇を使わず、外に出てください。",
+     "ガスのにおいがするときは、窓を開けてください。\nそのときは、換気扇を使わないでください。\nそれから、外に出てください。"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP21], ids=[p[0] for p in PAIRS_JP21])
+def test_pairs_jp21(original: str, expected: str) -> None:
+    test_pairs(original, expected)
