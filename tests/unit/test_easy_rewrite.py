@@ -678,6 +678,11 @@ PAIRS_JP21 = [
      "それから、塩素系漂白剤で消毒してください。"),
     ("three requests under one condition", "ガスのにおいがする場合は、窓を開け、換気扇を使わず、外に出てください。",
      "ガスのにおいがするときは、窓を開けてください。\nそのときは、換気扇を使わないでください。\nそれから、外に出てください。"),
+    # an intransitive verb acts on nothing: 「Nで」 after it says what caused what follows, never how (not
+    # 「水に つかる ことで」), and the noun before it is its subject
+    ("flooded as a cause", "道路が冠水で通れません。", "道が水につかって通れません。"),
+    ("cause's subject", "道路の凍結で、事故が多発しています。", "道がこおって事故がたくさんおきています。"),
+    ("past cause", "河川の氾濫で、家が浸水しました。", "川があふれました。\n家に水が入りました。"),
 ]
 
 
