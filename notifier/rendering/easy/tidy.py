@@ -145,9 +145,18 @@ def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
 _ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))してください")
 
 
+# verbs of going somewhere: 「避難は、小学校で してください」 names where to go (小学校へ にげて), not where to flee
+# about in (階段で, 車で say how)
+_GO = {"にげる", "逃げる", "行く", "いく", "来る", "くる", "移る", "うつる", "もどる", "戻る", "帰る"}
+_PLACE_AT = re.compile(r"(?:校|館|所|園|場|駅|家|階|上|ところ|センター|ホール|病院)で$")
+
+
 def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
     """「にげる ことは、明るいうちに して ください」 → 「明るいうちに にげて ください」 (お年寄りが → は、)."""
-    said = match["when"] + conjugate(verb.base, verb.c_type, "te") + "ください"
+    when = match["when"]
+    if verb.base in _GO and _PLACE_AT.search(when):
+        when = when[:-1] + "へ"
+    said = when + conjugate(verb.base, verb.c_type, "te") + "ください"
     subject = verb.start > 1 and match.string[verb.start - 1] == "が" and match.string[verb.start - 2] not in "、。"
     return (verb.start - 1, "は、" + said) if subject else (verb.start, said)
 
