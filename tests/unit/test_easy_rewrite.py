@@ -687,6 +687,12 @@ PAIRS_JP21 = [
     ("flee to a place", "避難は、小学校でしてください。", "小学校へにげてください。"),
     ("flee upstairs", "避難は、2階以上でしてください。", "2階より上へにげてください。"),
     ("flee by car", "避難は、車でしてください。", "車でにげてください。"),
+    # 「工事の ため、」 said as a sentence: in the tense of what it is the reason for, and the topic stays with
+    # that (not 「市道は、工事を します」); what happens rather than is done (故障) stays a reason
+    ("work, topic after", "市道は、工事のため、通れません。", "工事をします。\n市道は、通れません。"),
+    ("work, past", "A線は、点検のため、運休しました。", "点検をしました。\nA線は、止まりました。"),
+    ("work, going on", "工事のため、通行止めになっています。", "工事をしています。\n通れないようになっています。"),
+    ("breakdown stays a reason", "故障のため、エレベーターは使えません。", "故障のため、エレベーターは使えません。"),
 ]
 
 

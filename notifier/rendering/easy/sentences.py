@@ -19,6 +19,11 @@ _MIN = 4
 # 「安全の ため、」, 「感染症の 予防の ため、」 say what for, not why: 「安全です。」 or 「予防を します。」 would
 # state something the notice never said, so the sentence stays whole (工事の ため、 is a reason: 工事を します)
 _PURPOSES = {"安全", "健康", "命", "予防", "防止", "対策", "確保", "保護", "維持", "向上", "改善", "軽減", "削減"}
+# サ変 nouns that happen rather than are done: 「故障を します」 is no sentence, 「故障の ため、」 stays a reason
+_HAPPENINGS = {"故障", "渋滞", "混雑", "停電", "断水", "増水", "発生", "降雪", "積雪", "不足", "満車", "満員", "欠航",
+               "運休", "遅延", "老朽化", "感染", "流行"}
+# 「工事の ため、」 in the tense of what it is the reason for: 工事を しました。…休みました / 工事を して います。
+_DONE = {"ました": "をしました", "ています": "をしています"}
 # what one 持つ in mind, never in a bag: 「責任を 持って、…」 is no request to bring anything
 HELD_IN_MIND = {"責任", "余裕", "ゆとり", "関心", "興味", "自信", "誇り", "意識", "目的", "希望", "気持ち", "注意",
                 "勇気", "時間"}
@@ -123,9 +128,12 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
     if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞":
         noun = tokens[k - 2]  # 工事のため、 → 工事をします。 (a reason of its own, one idea per sentence)
-        if noun.pos3 != "サ変可能" or noun.surface in _PURPOSES:
+        if noun.pos3 != "サ変可能" or noun.surface in _PURPOSES or noun.surface in _HAPPENINGS:
             return None  # 大雨のため、: 「たくさんの 雨です。」 would state what was a cause; it stays a reason
-        return text[start:tokens[k - 1].start] + "をします", ""
+        # 「市道は、工事のため、通れません」: the topic is the one that cannot be passed, not who works
+        phrase = text[start:tokens[k - 1].start]
+        topic = phrase[:phrase.rfind("、") + 1]
+        return phrase[len(topic):] + _DONE.get(tone, "をします"), topic
     if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
         prev = tokens[k - 1]
         if token.surface == "ため" and not (prev.is_verb or prev.pos1 in ("助動詞", "形容詞")):
