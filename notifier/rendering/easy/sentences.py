@@ -65,7 +65,8 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
     if verb.base == "持つ" and k >= 3 and tokens[k - 2].surface == "を" and tokens[k - 3].surface in HELD_IN_MIND:
         return None  # 「余裕を 持って、出発して ください」: one request, nothing to carry
     if tone == "ください" and verb.base == "持つ":  # 「持ってください」 would ask to hold it
-        come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens[k + 1:])
+        # 「取りに 来る ときは、鍵を 持って、…」: the reader comes here with it, wherever the sentence says so
+        come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens)
         return verb.surface + tokens[k].surface + ("きて" if come else "いって") + "ください"
     if tone == "ください":
         return verb.surface + tokens[k].surface + "ください"

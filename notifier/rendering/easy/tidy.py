@@ -64,6 +64,12 @@ _DAY_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは、?"
                          r"(?=(?:毎月|毎週|毎年)?[^、。]{0,8}?\d{1,2}日(?:（.曜日）)?です)")
 
 
+# 「荷物の 引き取りは、午後5時までです」 → 「取りに 来る ことは、…までです」: an act that runs until (or from) a
+# time is told with の (取りに 来るのは、午後5時までです), as 「休むのは 3月31日までです」 is
+_SPAN_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは"
+                          r"(?=、?[^、。]{0,16}?\d{1,2}(?:時|日|日（.曜日）)(?:\d{1,2}分)?(?:まで|から)です)")
+
+
 # 「入居を希望する人」 → 「入居を したい 人」: a verbal noun takes する itself (入居したい), as 参加したい does
 _NOUN_WANTS = re.compile(r"(?<=[一-龥])をしたい")
 
@@ -283,7 +289,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
-    text = _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text))
+    text = _SPAN_OF_ACT.sub("のは", _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text)))
     text = _PRONE_TIME.sub(r"\g<ease>くなりま\g<end>", text)
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_RECEIVED, _received)):
