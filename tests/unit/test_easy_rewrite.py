@@ -704,6 +704,11 @@ PAIRS_JP21 = [
     # a gloss written after a compound is the gloss of the key term it ends in: defined as that term
     ("gloss of a compound's end", "一時避難場所への避難訓練を各自治会で行います。",
      "避難場所は、にげるところです。\n一時避難場所へにげる練習をそれぞれの町内会でします。"),
+    # examples said as clauses (目が ちかちかする、のどが 痛いなど) are a list as much as nouns are
+    ("clauses as examples", "目がちかちかする、のどが痛いなどの症状がある場合は、洗眼やうがいをしてください。",
+     "体の具合が悪いときは、洗眼やうがいをしてください。\nたとえば、つぎのようなときです。\n・目がちかちかする\n・のどが痛い"),
+    ("clauses as the condition", "頭が痛い、めまいがする、吐き気があるなどのときは、すぐに涼しい場所で休んでください。",
+     "つぎのようなときは、すぐにすずしいところで休んでください。\n・頭が痛い\n・めまいがする\n・吐き気がある"),
 ]
 
 
