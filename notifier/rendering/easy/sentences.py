@@ -272,7 +272,7 @@ _WHEN_CHARS = "0-9年月日（）曜令和元午前後時分からまでごろ�
 _PART_OF_DAY = "(?:の)?(?:夜中|夜|朝|昼|夕方|明け方)"
 _WHEN_PIECE = rf"(?:[{_WHEN_CHARS}～〜]|{_PART_OF_DAY}|にかけて|の\d+日間)"
 # 「午後3時に、」 says when as much as 「午後3時、」 (the に goes with the phrase); 「…までに、」 is a deadline
-_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)"
+_WHEN = re.compile(rf"(?:^|(?<=、)|(?<=[^、。]は))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)"
                    r"(?:(?<!まで)に)?、")
 _CLOCK = re.compile(rf"(?:午前|午後|{_PART_OF_DAY})")
 
@@ -285,7 +285,9 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     as_of = match is not None and match["when"].endswith("で") and not match["when"].endswith("まで")  # 午前10時で、
     if match is None or as_of or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
         return [sentence]
-    rest = sentence[:match.start()] + sentence[match.end():]
+    # 「年始は1月4日（月曜日）から、…」: the topic stays, with the comma the when-phrase had
+    topic = "、" if sentence[:match.start()].endswith("は") else ""
+    rest = sentence[:match.start()] + topic + sentence[match.end():]
     when = match["when"].replace("にかけて", "まで")
     clock = _CLOCK.search(when)
     day, time = (when[:clock.start()], when[clock.start():]) if clock else (when, "")
