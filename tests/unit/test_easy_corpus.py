@@ -38,7 +38,7 @@ BELOW_GOAL = {"after_quake", "election", "evacuation_info", "fraud_warning",
               "bicycle_removal"}
 TOO_LONG = {"after_quake", "childcare", "fraud_warning",
             "insurance_card",
-            "power_outage", "recycling", "smog", "drill", "mynumber",
+            "power_outage", "recycling", "mynumber",
             "rabies", "suspicious",
             "bicycle_removal", "coming_of_age", "norovirus", "vacant_house", "year_end"}
 _LABEL = re.compile(r"^[^。、]{1,12}：")

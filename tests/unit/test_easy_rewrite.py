@@ -163,7 +163,7 @@ PAIRS = [
     ("target", "65歳以上の方を対象に、予防接種を実施します。",
      "予防接種（ワクチン）をします。\n65歳以上の人が対象です。"),
     ("ya split", "各自治会では、一時避難場所への避難訓練や、初期消火訓練を行います。",
-     "それぞれの町内会では、一時避難場所（にげるところ）へにげる練習をします。\n初期消火訓練もします。"),
+     "避難場所は、にげるところです。\nそれぞれの町内会では、一時避難場所へにげる練習をします。\n初期消火訓練もします。"),
     ("hoka", "申込書は、各区役所で配布しているほか、市のホームページからもダウンロードできます。",
      "もうしこみの紙は、区役所でくばっています。\n市のホームページからもダウンロードできます。"),
     ("span of time", "気象庁によると、明日の夜から16日の朝にかけて、1時間に50ミリ以上の非常に激しい雨が降ります。",
@@ -201,7 +201,7 @@ PAIRS = [
     ("span with a verb", "12月31日から1月3日までは収集しません。",
      "12月31日（木曜日）からはあつめません。\nあつめないのは1月3日（日曜日）までです。"),
     ("span then a place", "説明会は12月1日から12月5日まで、市役所本庁舎で開催します。",
-     "説明会は12月1日（火曜日）から、市役所本庁舎でします。\nさいごの日は12月5日（土曜日）です。"),
+     "説明会は、市役所本庁舎でします。\n日にちは12月1日（火曜日）からです。\nさいごの日は12月5日（土曜日）です。"),
     ("hours of every day stay", "12月7日から12月11日まで午前9時から午後5時まで工事をします。",
      "12月7日（月曜日）から12月11日（金曜日）まで午前9時から午後5時まで工事をします。"),
     ("short span stays", "11月1日から11月7日までです。", "11月1日（日曜日）から11月7日（土曜日）までです。"),
@@ -463,7 +463,7 @@ PAIRS = [
     ("proper care", "建物を適正に管理してください。適正な管理をお願いします。",
      "たてものをきちんと管理してください。\nきちんとした管理をお願いします。"),
     ("collection stops", "資源物の回収は、12月30日から1月3日まで休止します。",
-     "リサイクルするごみは、12月30日（水曜日）からあつめません。\nあつめないのは1月3日（日曜日）までです。"),
+     "リサイクルするごみは、あつめません。\n日にちは12月30日（水曜日）からです。\nあつめないのは1月3日（日曜日）までです。"),
     ("registered in the city", "市内に住民登録のある対象者には、案内を送ります。",
      "市に住民登録がある人には、お知らせを送ります。"),
     ("closed from a day", "窓口は12月29日からお休みとなります。",
@@ -667,3 +667,57 @@ def test_word_list_has_enough_entries() -> None:
     assert len(entries) >= 300
     assert entries["避難"].easy == "にげる"
     assert entries["避難所"].keep_with_gloss
+
+
+# easy-jp21
+PAIRS_JP21 = [
+    # a condition cut off twice: the second request under it is a next step, not a second 「そのときは、」
+    ("then, not that time twice",
+     "おう吐物を処理する際は、使い捨ての手袋とマスクを着用し、塩素系漂白剤で消毒してください。",
+     "はいたものをかたづけることがあります。\nそのときは、使い捨ての手袋とマスクをつけてください。\n"
+     "それから、塩素系漂白剤で消毒してください。"),
+    ("three requests under one condition", "ガスのにおいがする場合は、窓を開け、換気扇を使わず、外に出てください。",
+     "ガスのにおいがするときは、窓を開けてください。\nそのときは、換気扇を使わないでください。\nそれから、外に出てください。"),
+    # an intransitive verb acts on nothing: 「Nで」 after it says what caused what follows, never how (not
+    # 「水に つかる ことで」), and the noun before it is its subject
+    ("flooded as a cause", "道路が冠水で通れません。", "道が水につかって通れません。"),
+    ("cause's subject", "道路の凍結で、事故が多発しています。", "道がこおって事故がたくさんおきています。"),
+    ("past cause", "河川の氾濫で、家が浸水しました。", "川があふれました。\n家に水が入りました。"),
+    # 「避難は、(place)で して ください」 asks to go there; 階段で, 車で stay how one goes
+    ("flee to a place", "避難は、小学校でしてください。", "小学校へにげてください。"),
+    ("flee upstairs", "避難は、2階以上でしてください。", "2階より上へにげてください。"),
+    ("flee by car", "避難は、車でしてください。", "車でにげてください。"),
+    # 「工事の ため、」 said as a sentence: in the tense of what it is the reason for, and the topic stays with
+    # that (not 「市道は、工事を します」); what happens rather than is done (故障) stays a reason
+    ("work, topic after", "市道は、工事のため、通れません。", "工事をします。\n市道は、通れません。"),
+    ("work, past", "A線は、点検のため、運休しました。", "点検をしました。\nA線は、止まりました。"),
+    ("work, going on", "工事のため、通行止めになっています。", "工事をしています。\n通れないようになっています。"),
+    ("breakdown stays a reason", "故障のため、エレベーターは使えません。", "故障のため、エレベーターは使えません。"),
+    # 引き取り (N1): the owner comes for what was kept; what to bring when one comes is 持って きて
+    ("pick up", "荷物の引き取りは、午後5時までです。", "荷物を取りに来るのは、午後5時までです。"),
+    ("come to pick up", "自転車を引き取りに来てください。", "自転車を取りに来てください。"),
+    ("bring when coming", "引き取りの際は、鍵をお持ちのうえ、保管料をお支払いください。",
+     "取りに来るときは、鍵を持ってきてください。\nそのときは、保管料をはらってください。"),
+    # a span whose first day still leaves the sentence long: what, then from when, then until when
+    ("span said apart", "市役所の窓口は、12月29日（火）から1月3日（日）までお休みとなります。",
+     "市役所のうけつけは、お休みになります。\n日にちは12月29日（火曜日）からです。\nさいごの日は1月3日（日曜日）です。"),
+    # a gloss written after a compound is the gloss of the key term it ends in: defined as that term
+    ("gloss of a compound's end", "一時避難場所への避難訓練を各自治会で行います。",
+     "避難場所は、にげるところです。\n一時避難場所へにげる練習をそれぞれの町内会でします。"),
+    # examples said as clauses (目が ちかちかする、のどが 痛いなど) are a list as much as nouns are
+    ("clauses as examples", "目がちかちかする、のどが痛いなどの症状がある場合は、洗眼やうがいをしてください。",
+     "体の具合が悪いときは、洗眼やうがいをしてください。\nたとえば、つぎのようなときです。\n・目がちかちかする\n・のどが痛い"),
+    ("clauses as the condition", "頭が痛い、めまいがする、吐き気があるなどのときは、すぐに涼しい場所で休んでください。",
+     "つぎのようなときは、すぐにすずしいところで休んでください。\n・頭が痛い\n・めまいがする\n・吐き気がある"),
+    # 〜た うえで / ご〜の うえ、: one act, then the next, said as two sentences in that order
+    ("after doing", "警告札を付けたうえで撤去します。", "警告札を付けます。\n持っていきます。"),
+    ("after checking", "内容をご確認のうえ、お申し込みください。", "中身をたしかめてください。\n申し込んでください。"),
+    # a when-phrase right after a topic (年始は1月4日から、) is said apart as one after a comma is
+    ("when after a topic", "年始は1月4日（月）から、通常の曜日どおりに収集します。",
+     "年始は、いつもの曜日どおりにあつめます。\n日にちは1月4日（月曜日）からです。"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP21], ids=[p[0] for p in PAIRS_JP21])
+def test_pairs_jp21(original: str, expected: str) -> None:
+    test_pairs(original, expected)

@@ -205,7 +205,9 @@ def _examples(sentence: str) -> list[str]:
     """「A や B、C など、(head)は …」 (too long) → 「(head)は …」, 「たとえば、つぎの(人)です。」 and the items.
 
     Three or more examples before the noun they are examples of: the sentence says the head noun, the
-    list the examples; the head's last noun (人, もの) names the list.
+    list the examples; the head's last noun (人, もの) names the list. Two or more said as clauses
+    (「目が ちかちかする、のどが 痛いなど、体の 具合が 悪い ときは」) are 「つぎのような ときです。」, and with no
+    head of their own (「…痛いなどの ときは、」) 「つぎのような ときは、」.
     """
     if len(sentence) <= _LIMIT:
         return [sentence]
@@ -214,22 +216,49 @@ def _examples(sentence: str) -> list[str]:
         if token.surface != "など" or tokens[n + 1].surface not in ("、", "の"):
             continue
         start, spans = _items_before(tokens, n)
-        if len(spans) < 3:
-            continue
+        clauses = len(spans) < 3
+        if clauses:
+            start, spans = _clauses_before(tokens, n)
+            if len(spans) < 2:
+                continue
         comma = next((j for j in range(n + 2, len(tokens)) if tokens[j].surface == "、"), len(tokens))
         # the head ends at the clause's last particle (…人は、 / …ものを 用意して): 「特に 気を くばる …」 is not it
         h = next((j for j in range(comma - 1, n + 2, -1)
                   if tokens[j].pos1 == "助詞" and tokens[j].surface in _HANDS_ON), None)
         if h is None or tokens[h - 1].pos1 != "名詞" or not _head_noun(tokens[n + 2:h]):
             continue
-        items = [sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
+        items = ["・" + sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
         # 「避難する際は、水や…など、必要な物を」: the comma before the examples stays with what precedes them
         cut = tokens[start].end if tokens[start].surface == "、" else tokens[start].start
+        if clauses and tokens[n + 1].surface == "の":
+            return [sentence[:cut] + "つぎのような" + sentence[tokens[n + 2].start:], *items]
         said = sentence[:cut] + sentence[tokens[n + 2].start:]
         head = tokens[h - 1].surface
-        kind = "ようなこと" if head in _STATES else head
-        return [said, f"たとえば、つぎの{kind}です。", *("・" + i for i in items)]
+        kind = "ようなこと" if head in _STATES else ("ような" if clauses else "") + head
+        return [said, f"たとえば、つぎの{kind}です。", *items]
     return [sentence]
+
+
+def _clause(tokens: list[Token]) -> bool:
+    """「目が ちかちかする」, 「のどが 痛い」: a short clause in the plain present, with no topic of its own."""
+    last = tokens[-1] if tokens else None
+    return last is not None and (last.is_verb or last.pos1 == "形容詞" or last.surface == "ない") \
+        and last.c_form.startswith("終止形") and len(tokens) <= 8 \
+        and not any(t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
+
+
+def _clauses_before(tokens: list[Token], end: int) -> tuple[int, list[tuple[int, int]]]:
+    """As _items_before, for examples said as clauses and joined by 、 alone."""
+    spans: list[tuple[int, int]] = []
+    stop = end
+    for j in range(end - 1, -2, -1):
+        if j >= 0 and tokens[j].surface != "、":
+            continue
+        if not _clause(tokens[j + 1:stop]):
+            break
+        spans.insert(0, (j + 1, stop))
+        stop = max(j, 0)
+    return stop, spans
 
 
 def _act(item: str) -> bool:

@@ -14,6 +14,10 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"お持ちください", "持ってきてください"),
     # 「鍵をお持ちのうえ、料金をお支払いください」: two requests, said as 「持って、」 so the clause is split
     (r"お持ちの(?:うえ|上)、", "持って、"),
+    # 「内容をご確認のうえ、お申し込みください」, 「札を付けたうえで撤去します」: one act, then the next; said as
+    # a て-clause it is cut into two sentences in that order (not 「たしかめる ことの うえ、」)
+    (rf"[ごお](?P<act>[{_KANJI}]{{2,4}})の(?:うえ|上)、", r"\g<act>して、"),
+    (r"(?<=[ぁ-んー])た(?:うえ|上)で、?", "て、"), (r"(?<=[ぁ-んー])だ(?:うえ|上)で、?", "で、"),
     (r"お越しください", "来てください"),
     (r"お知らせください", "知らせてください"),
     (r"お越しの際は", "来るときは"),

@@ -232,15 +232,20 @@ def define_terms(sentence: str, limit: int = 30) -> list[str]:
     """
     if len(sentence) <= limit or not sentence.endswith(("。", "！", "？")):  # a heading keeps its glosses
         return [sentence]
-    found = [m for m in _GLOSSED.finditer(sentence) if _is_gloss(m["term"], m["gloss"])]
+    found = [(m, term) for m in _GLOSSED.finditer(sentence) if (term := _glossed_term(m["term"], m["gloss"]))]
     if not found:
         return [sentence]
-    definitions = [f"{m['term']}は、{m['gloss']}{_koto(m['gloss'])}です。" for m in found]
-    for match in reversed(found):
+    definitions = [f"{term}は、{m['gloss']}{_koto(m['gloss'])}です。" for m, term in found]
+    for match, _ in reversed(found):
         sentence = sentence[:match.end("term")] + sentence[match.end():]
     # 「警報器は、…機械です。」 then 「10年を目安に交換してください。」: the topic is not said twice
-    topic = f"{found[0]['term']}は、"
+    topic = f"{found[0][0]['term']}は、"
     return [*definitions, sentence.removeprefix(topic) if sentence.startswith(topic) else sentence]
+
+
+def _glossed_term(term: str, gloss: str) -> str:
+    """The key term the gloss is for: the run itself, or its end (一時避難場所（にげる ところ） glosses 避難場所)."""
+    return next((term[k:] for k in range(len(term) - 1) if _is_gloss(term[k:], gloss)), "")
 
 
 def _is_gloss(term: str, gloss: str) -> bool:

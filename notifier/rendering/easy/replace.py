@@ -120,14 +120,17 @@ _CAUSE = re.compile(r"で(?!す|き|は|の|も|し)")
 
 def _cause(entry: Entry, rest: str) -> tuple[str, int] | None:
     """落雷で、停電しました → かみなりが 落ちて、電気が 止まりました: an event said as a clause is a cause in
-    its て-form; 「かみなりが 落ちる ことで、」 reads as a means, and is cut at で as if it were です."""
+    its て-form; 「かみなりが 落ちる ことで、」 reads as a means, and is cut at で as if it were です. An
+    intransitive verb acts on nothing, so its で is no means either: 冠水で 通れません → 水に つかって 通れません."""
     verb = entry.easy.replace(" ", "").removesuffix("こと")
     kind = entry.c_type or verb_type(verb)
-    if not kind or "が " not in entry.easy or not _CAUSE.match(rest):
-        return None  # 避難で, 郵送で (no subject of its own: a means), 停電では, 停電です
+    if not kind or not ("が " in entry.easy or entry.intransitive) or not _CAUSE.match(rest):
+        return None  # 郵送で (an act on something, no subject of its own: a means), 停電では, 停電です
     # a comma cuts the clause off as a sentence of its own, in the tense of the sentence: right for a past
     # (かみなりが 落ちました。), wrong for a present (土砂崩れで、通れません → 「がけが くずれます。」)
     past = re.search(r"(?:ました|でした|た)$", rest.split("。")[0])
+    if past and rest.startswith("で、"):  # said as its sentence here: the analyser reads つかって as 使って
+        return conjugate(verb, kind, "masu") + "ました。", 2
     return conjugate(verb, kind, "te"), 1 if past or not rest.startswith("で、") else 2
 
 
@@ -254,11 +257,16 @@ def _is_verb_entry(entry: Entry) -> bool:
     return not entry.keep_with_gloss and bool(entry.c_type or verb_type(entry.easy.replace(" ", "")))
 
 
-def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nominal: bool = False) -> str:
+def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nominal: bool = False,
+          cause: bool = False) -> str:
     """The text before a replaced word, its last particle fitted to the verb that replaced a noun.
 
-    家具の転倒 → 家具が たおれる こと; ごみの収集 → ごみを あつめる こと; 工事を延期 → 工事の 日を のばす.
+    家具の転倒 → 家具が たおれる こと; ごみの収集 → ごみを あつめる こと; 工事を延期 → 工事の 日を のばす;
+    道路の冠水で (``cause``: said as a clause) → 道が 水に つかって.
     """
+    if cause and "が " not in entry.easy and before.endswith("の") and len(tokens) >= 2 \
+            and tokens[-1].surface == "の" and does(tokens[-2]):
+        return before[:-1] + "が"
     if before.endswith("を") and not _is_verb_entry(entry) and replacement[:-1] == entry.easy.replace(" ", "") \
             and replacement.endswith(("を", "が")):
         return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
@@ -438,7 +446,9 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         listed = text[start - 1:start] == "・"
         replacement, absorbed = _render(entry, text[end:], seen, glossary, in_brackets, item, listed)
         nominal = text.startswith(("には", "までに"), end + absorbed) or replacement.endswith("ときは")
-        out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal))
+        cause = not entry.keep_with_gloss and _cause(entry, text[end:]) is not None
+        out.append(_case(text[pos:start], [t for t in tokens[:i] if t.end <= start], entry, replacement, nominal,
+                         cause))
         out.append(replacement + head[0])
         pos = end + max(absorbed, head[1])
     out.append(text[pos:])

@@ -59,9 +59,16 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
         for clause in clauses:
             for part in (p for when in split_when(polite_ending(clause)) for p in reorder(when)):
                 head, *items = make_list(part)
+                if said and out[-1] is said[-1] and head.startswith(_THEN) and said[-1].startswith(_THEN):
+                    head = "それから、" + head.removeprefix(_THEN)
                 out += [head, *items]
                 said.append(head)
     return out, said
+
+
+# 「はいた ものを かたづける ときは、手袋を つけ、消毒して ください」 cut twice (the condition said as what can
+# happen, then each request) would open two sentences in a row with 「そのときは、」: the second is a next step
+_THEN = "そのときは、"
 
 
 # a heading ending in a サ変 noun (避難指示の発令について) and the body's report of the same act (発令しました)

@@ -19,6 +19,11 @@ _MIN = 4
 # 「安全の ため、」, 「感染症の 予防の ため、」 say what for, not why: 「安全です。」 or 「予防を します。」 would
 # state something the notice never said, so the sentence stays whole (工事の ため、 is a reason: 工事を します)
 _PURPOSES = {"安全", "健康", "命", "予防", "防止", "対策", "確保", "保護", "維持", "向上", "改善", "軽減", "削減"}
+# サ変 nouns that happen rather than are done: 「故障を します」 is no sentence, 「故障の ため、」 stays a reason
+_HAPPENINGS = {"故障", "渋滞", "混雑", "停電", "断水", "増水", "発生", "降雪", "積雪", "不足", "満車", "満員", "欠航",
+               "運休", "遅延", "老朽化", "感染", "流行"}
+# 「工事の ため、」 in the tense of what it is the reason for: 工事を しました。…休みました / 工事を して います。
+_DONE = {"ました": "をしました", "ています": "をしています"}
 # what one 持つ in mind, never in a bag: 「責任を 持って、…」 is no request to bring anything
 HELD_IN_MIND = {"責任", "余裕", "ゆとり", "関心", "興味", "自信", "誇り", "意識", "目的", "希望", "気持ち", "注意",
                 "勇気", "時間"}
@@ -60,7 +65,8 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
     if verb.base == "持つ" and k >= 3 and tokens[k - 2].surface == "を" and tokens[k - 3].surface in HELD_IN_MIND:
         return None  # 「余裕を 持って、出発して ください」: one request, nothing to carry
     if tone == "ください" and verb.base == "持つ":  # 「持ってください」 would ask to hold it
-        come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens[k + 1:])
+        # 「取りに 来る ときは、鍵を 持って、…」: the reader comes here with it, wherever the sentence says so
+        come = any(t.is_verb and t.base in ("来る", "くる") for t in tokens)
         return verb.surface + tokens[k].surface + ("きて" if come else "いって") + "ください"
     if tone == "ください":
         return verb.surface + tokens[k].surface + "ください"
@@ -123,9 +129,12 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
     if token.surface == "ため" and k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos1 == "名詞":
         noun = tokens[k - 2]  # 工事のため、 → 工事をします。 (a reason of its own, one idea per sentence)
-        if noun.pos3 != "サ変可能" or noun.surface in _PURPOSES:
+        if noun.pos3 != "サ変可能" or noun.surface in _PURPOSES or noun.surface in _HAPPENINGS:
             return None  # 大雨のため、: 「たくさんの 雨です。」 would state what was a cause; it stays a reason
-        return text[start:tokens[k - 1].start] + "をします", ""
+        # 「市道は、工事のため、通れません」: the topic is the one that cannot be passed, not who works
+        phrase = text[start:tokens[k - 1].start]
+        topic = phrase[:phrase.rfind("、") + 1]
+        return phrase[len(topic):] + _DONE.get(tone, "をします"), topic
     if token.surface in _REASONS and (token.pos2 == "接続助詞" or token.surface == "ため") and k:
         prev = tokens[k - 1]
         if token.surface == "ため" and not (prev.is_verb or prev.pos1 in ("助動詞", "形容詞")):
@@ -263,7 +272,7 @@ _WHEN_CHARS = "0-9年月日（）曜令和元午前後時分からまでごろ�
 _PART_OF_DAY = "(?:の)?(?:夜中|夜|朝|昼|夕方|明け方)"
 _WHEN_PIECE = rf"(?:[{_WHEN_CHARS}～〜]|{_PART_OF_DAY}|にかけて|の\d+日間)"
 # 「午後3時に、」 says when as much as 「午後3時、」 (the に goes with the phrase); 「…までに、」 is a deadline
-_WHEN = re.compile(rf"(?:^|(?<=、))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)"
+_WHEN = re.compile(rf"(?:^|(?<=、)|(?<=[^、。]は))(?P<when>(?:きょう|あした|あさって)?{_WHEN_PIECE}*\d{_WHEN_PIECE}*)"
                    r"(?:(?<!まで)に)?、")
 _CLOCK = re.compile(rf"(?:午前|午後|{_PART_OF_DAY})")
 
@@ -276,7 +285,9 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     as_of = match is not None and match["when"].endswith("で") and not match["when"].endswith("まで")  # 午前10時で、
     if match is None or as_of or ("月" not in match["when"] and not _CLOCK.search(match["when"])):
         return [sentence]
-    rest = sentence[:match.start()] + sentence[match.end():]
+    # 「年始は1月4日（月曜日）から、…」: the topic stays, with the comma the when-phrase had
+    topic = "、" if sentence[:match.start()].endswith("は") else ""
+    rest = sentence[:match.start()] + topic + sentence[match.end():]
     when = match["when"].replace("にかけて", "まで")
     clock = _CLOCK.search(when)
     day, time = (when[:clock.start()], when[clock.start():]) if clock else (when, "")

@@ -45,8 +45,18 @@ def split_span(sentence: str, limit: int = 30) -> list[str]:
     predicate = tail.removeprefix("は").removeprefix("、")
     verb = _plain(predicate)
     if not verb or any(t.pos1 in ("助詞", "補助記号") for t in tokenize(verb)):  # only a bare verb is said twice
-        return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
-    return [head + match["start"] + "から" + tail + mark, f"{verb}のは{match['end']}までです。"]
+        end = f"さいごの日は{match['end']}です。"
+    else:
+        end = f"{verb}のは{match['end']}までです。"
+    first = head + match["start"] + "から" + tail + mark
+    if len(first) > limit and _TOPIC.search(head) and predicate:
+        # 「市役所の うけつけは、12月29日（火曜日）から お休みに なります。」 is still long: what, then from when
+        return [_TOPIC.sub("は、", head) + predicate + mark, f"日にちは{match['start']}からです。", end]
+    return [first, end]
+
+
+# a topic right before the span (「うけつけは、」, 「図書館は」): the sentence reads whole without the days
+_TOPIC = re.compile(r"は、?$")
 
 
 _WEEKDAYS = r"[月火水木金土日]曜日"

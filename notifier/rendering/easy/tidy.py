@@ -64,6 +64,12 @@ _DAY_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは、?"
                          r"(?=(?:毎月|毎週|毎年)?[^、。]{0,8}?\d{1,2}日(?:（.曜日）)?です)")
 
 
+# 「荷物の 引き取りは、午後5時までです」 → 「取りに 来る ことは、…までです」: an act that runs until (or from) a
+# time is told with の (取りに 来るのは、午後5時までです), as 「休むのは 3月31日までです」 is
+_SPAN_OF_ACT = re.compile(r"(?<=[るうくすつぬむぶぐ])ことは"
+                          r"(?=、?[^、。]{0,16}?\d{1,2}(?:時|日|日（.曜日）)(?:\d{1,2}分)?(?:まで|から)です)")
+
+
 # 「入居を希望する人」 → 「入居を したい 人」: a verbal noun takes する itself (入居したい), as 参加したい does
 _NOUN_WANTS = re.compile(r"(?<=[一-龥])をしたい")
 
@@ -145,9 +151,18 @@ def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
 _ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))してください")
 
 
+# verbs of going somewhere: 「避難は、小学校で してください」 names where to go (小学校へ にげて), not where to flee
+# about in (階段で, 車で say how)
+_GO = {"にげる", "逃げる", "行く", "いく", "来る", "くる", "移る", "うつる", "もどる", "戻る", "帰る"}
+_PLACE_AT = re.compile(r"(?:校|館|所|園|場|駅|家|階|上|ところ|センター|ホール|病院)で$")
+
+
 def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
     """「にげる ことは、明るいうちに して ください」 → 「明るいうちに にげて ください」 (お年寄りが → は、)."""
-    said = match["when"] + conjugate(verb.base, verb.c_type, "te") + "ください"
+    when = match["when"]
+    if verb.base in _GO and _PLACE_AT.search(when):
+        when = when[:-1] + "へ"
+    said = when + conjugate(verb.base, verb.c_type, "te") + "ください"
     subject = verb.start > 1 and match.string[verb.start - 1] == "が" and match.string[verb.start - 2] not in "、。"
     return (verb.start - 1, "は、" + said) if subject else (verb.start, said)
 
@@ -274,7 +289,7 @@ def tidy(text: str) -> str:
         .replace("てやしました", "てやりました")
     # 備蓄しています → ためて おいて います: what was put by and is there now is ためて あります
     text = _NOUN_CAN.sub("ができ", text).replace("ておいています", "てあります")
-    text = _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text))
+    text = _SPAN_OF_ACT.sub("のは", _DAY_OF_ACT.sub("日は", _NOT_DONE.sub("なく", text)))
     text = _PRONE_TIME.sub(r"\g<ease>くなりま\g<end>", text)
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_RECEIVED, _received)):
