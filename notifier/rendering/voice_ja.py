@@ -52,6 +52,12 @@ _NUMBER = re.compile(
     r"(?:" + "|".join(map(re.escape, _COUNTERS)) + r"|(?:mm|cm|km|kg|ml|mL|m|g|L)(?![A-Za-z])|%|[ァ-ヺー]+)?")
 _LABEL = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff々])\s*:\s*")
 _PARENS = re.compile(r"\(([^()]*)\)")
+# Ranges are said "from … until …" (9時〜17時です → くじ から じゅうしちじ まで です): the end of a range
+# written with 〜, made only of numbers, counters and a weekday, where a phrase ends after it.
+_CLOCK_RANGE = re.compile(r"(?<![0-9])([0-9]{1,2}:[0-9]{2})\s*[-–—−]\s*([0-9]{1,2}:[0-9]{2})(?![0-9])")
+_RANGE_END = re.compile(r"([〜~～]\s*(?:[0-9]|[月火水木金土日]曜)"
+                        r"[0-9,.:()年月日時分秒半円歳人件回個台枚本週間曜火水木金土祝休・%]*(?:まで)?)"
+                        r"(?=です|でした|。|、|\s|$)")
 
 
 _DIGIT_WORD = "(?:" + "|".join(DIGITS) + ")"
@@ -159,9 +165,14 @@ def prepare(text: str) -> str:
     return _YEN_SIGN.sub(r"\1円", text)  # ¥1,000 is said as 千円
 
 
+def _until(text: str) -> str:
+    text = _CLOCK_RANGE.sub(r"\1〜\2", text)  # 9:00-17:00 is a range, not an address
+    return _RANGE_END.sub(lambda m: m[1] if m[1].endswith("まで") else m[1] + "まで", text)
+
+
 def normalise(text: str) -> str:
     """One Japanese sentence (or line) as it is said."""
-    text = prepare(text)
+    text = _until(prepare(text))
     text = _numbers_to_words(text)
     text = _symbols(text)
     # Anything numeric left (an odd shape the rules above missed) is still said, digit by digit.
