@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import get_decimal_symbol
 from num2words import num2words
 
-from notifier.rendering import voice_cldr, voice_clock, voice_units
+from notifier.rendering import voice_cldr, voice_clock, voice_gender, voice_units
 from notifier.rendering.variants import babel_locale
 
 _NUM2WORDS = {"en": "en", "es": "es", "pt": "pt_BR", "pt-BR": "pt_BR", "vi": "vi", "ko": "ko", "id": "id", "th": "th"}
@@ -89,6 +89,13 @@ def _cardinal(text: str, lang: str) -> str:
     # spells from Decimal's "1E-8" and trips on the E (found by the property test in test_voice.py)
     except (OverflowError, NotImplementedError, ValueError):
         return " ".join(num2words(int(d), lang=lang) for d in text if d.isdigit())
+
+
+def _spelled(match: re.Match[str], lang: str, language: str) -> str:
+    said = _cardinal(match.group(), lang)
+    if "." in match.group():
+        return said
+    return voice_gender.agree(said, match.string[match.end():], language)
 
 
 def _vietnamese_integer(number: int) -> str:
@@ -210,7 +217,7 @@ def normalise(text: str, language: str) -> str:
     elif lang:
         text = re.sub(r"(?<=[0-9]):(?=[0-9]{2})", " ", text)  # 15:30 → fifteen thirty
         text = re.sub(r"(?<=[0-9])-(?=[0-9])", " to " if english else " - ", text)
-        text = _NUMBER.sub(lambda m: f" {_cardinal(m.group(), lang)} ", text)
+        text = _NUMBER.sub(lambda m: f" {_spelled(m, lang, language)} ", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r" ([.,!?;:。、။၊])", r"\1", text)
     text = re.sub(r"[,、၊]([.!?;:。။])", r"\1", text).strip(" ,、၊")

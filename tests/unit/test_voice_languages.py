@@ -120,6 +120,18 @@ CLOCKS = [
     ("es", "Abierto 9:00～17:30", "Abierto nueve horas a diecisiete horas y treinta minutos."),
     ("vi", "Ngày 2026/11/24", "Ngày hai mươi bốn tháng mười một, hai nghìn không trăm hai mươi sáu."),
     ("th", "09:00-12:00", "เก้านาฬิกา ถึง สิบสองนาฬิกา"),
+    # a number agrees with the noun it counts; one that names something, or counts nothing, does not
+    ("es", "Hay 1 refugio y 1 persona herida.", "Hay un refugio y una persona herida."),
+    ("es", "21 refugios, 21 salas, 101 camiones, 1 estación, 1 día, 2 calles, 1 vez",
+     "veintiún refugios, veintiuna salas, ciento un camiones, una estación, un día, dos calles, una vez."),
+    ("es", "1.500 personas y 200.000 viviendas", "mil quinientas personas y doscientas mil viviendas."),
+    ("es", "2.000.000 de personas", "dos millones de personas."),
+    ("es", "El refugio 1 está abierto. Planta 1, sala 21",
+     "El refugio uno está abierto.\nPlanta uno, sala veintiuno."),
+    ("pt-BR", "Há 1 abrigo e 1 pessoa. 2 pessoas, 2 abrigos, 21 pessoas, 200 escolas, 2 estações",
+     "Há um abrigo e uma pessoa.\nduas pessoas, dois abrigos, vinte e uma pessoas, duzentas escolas, duas estações."),
+    ("pt-BR", "O abrigo 1 está aberto.", "O abrigo um está aberto."),
+    ("pt-BR", "Domingo, 1 de dezembro de 2026", "Domingo, primeiro de dezembro de dois mil e vinte e seis."),
 ]
 
 
