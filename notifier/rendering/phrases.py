@@ -15,14 +15,14 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 import jinja2
-from babel.dates import format_date, format_time, get_time_format
+from babel.dates import format_time, get_time_format
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from notifier import i18n
 from notifier.paths import TEMPLATES
 from notifier.rendering import deps
-from notifier.rendering.variants import JAPANESE, babel_locale
+from notifier.rendering.variants import JAPANESE, babel_locale, format_day
 from notifier.storage.reference import AREAS
 
 _WEEKDAYS = "月火水木金土日"
@@ -96,7 +96,7 @@ def when(value: str | datetime, variant: str, tz: tzinfo) -> str:
     if variant in JAPANESE:
         return f"{_ja_date(moment.date(), variant)} {_ja_time(moment, variant)}"
     locale = babel_locale(variant)
-    return f"{format_date(moment, 'full', locale=locale)} {format_time(moment, _time_pattern(locale), locale=locale)}"
+    return f"{format_day(moment.date(), 'full', variant)} {format_time(moment, _time_pattern(locale), locale=locale)}"
 
 
 @functools.cache
@@ -111,7 +111,7 @@ def on(value: str | date, variant: str) -> str:
     day = date.fromisoformat(value) if isinstance(value, str) else value
     if variant in JAPANESE:
         return _ja_date(day, variant)
-    return format_date(day, "full", locale=babel_locale(variant))
+    return format_day(day, "full", variant)
 
 
 def _ja_date(day: date, variant: str) -> str:

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.dates import format_date
 from unicode_rbnf import RbnfEngine
 from unicode_rbnf.engine import NoRuleForNumberError
 
 from notifier.rendering import voice_tl
-from notifier.rendering.variants import babel_locale
+from notifier.rendering.variants import format_day
 
 _YMD = re.compile(r"(?<![0-9])([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})(?![0-9])")
 _RANGE = re.compile(r"(?<=[0-9])\s*[-–~〜]\s*(?=[0-9])")
@@ -175,7 +174,7 @@ def long_date(match: re.Match[str], language: str) -> str:
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return match[0]
-    return format_date(day, "long", locale=babel_locale(language))
+    return format_day(day, "long", language)
 
 
 def _clock(match: re.Match[str], language: str) -> str:

@@ -45,7 +45,7 @@ async def test_every_type_renders_in_every_sampled_variant(kind: str, settings: 
 
 
 async def test_dates_places_and_areas_follow_the_variant(settings: Settings) -> None:
-    out = await _render(notice("evacuation"), settings, variants=["ja-easy", "en", "ko", "vi", "zh-Hant"],
+    out = await _render(notice("evacuation"), settings, variants=["ja-easy", "en", "ko", "vi", "zh-Hant", "th"],
                         formats=["line", "webhook"])
     assert "2026年11月24日（火曜日） 午後3時30分" in json.loads(out[("ja-easy", "webhook")].text)["body"]
     assert "大宮区（おおみやく）" in out[("ja-easy", "line")].text  # easy Japanese text carries readings
@@ -56,6 +56,8 @@ async def test_dates_places_and_areas_follow_the_variant(settings: Settings) -> 
     vi = out[("vi", "line")].text
     assert "(見沼区役所)" in vi and "Omiya Elementary School" in vi  # romaji where no name is given
     assert "大宮区" in out[("zh-Hant", "line")].text  # Chinese readers get the kanji
+    th = out[("th", "line")].text
+    assert "24 พฤศจิกายน พ.ศ. 2569" in th and "2026" not in th  # the Buddhist era, as Thai notices count years
 
 
 async def test_json_contract_per_format(settings: Settings) -> None:
