@@ -19,6 +19,8 @@ _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます
                    rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる"
                    rf"|(?P<noun3>[{_KANJI}]{{2,4}})(?:と|に)なって(?:おり|い)(?P<state>ます)")
 _COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
+# 「ご協力に感謝いたします」, 「ご協力に厚く御礼申し上げます」: thanks said as ありがとうございます
+_THANKS = r"(?:感謝(?:いた|申し上げ)?(?:し)?ます|(?:厚く|心より|心から|深く)?お礼(?:を)?申し上げます)"
 PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<place>[^、。]{2,12}?)を震源とする地震があり、", r"\g<place>で地震がありました。"),
     (r"を震源とする", "でおきた"),
@@ -33,9 +35,11 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"お出しいただきますよう(?:ご協力を)?(?:お願い)?(?:いた|申し上げ)?(?:し)?ます", "出してください"),
     # 「付近にお住まいの皆様には大変ご迷惑をおかけしますが、」: who the apology is for stays
     (r"お住まいの(?=皆様|皆さま|みなさま|方々)", "住んでいる"),
-    (r"(?P<who>[^、。]{2,30}?)には、?(?:大変|たいへん)?ご(?:不便|迷惑)を(?:お)?かけしますが、",
+    (r"(?P<who>[^、。]{2,30}?)には、?(?:大変|たいへん)?(?:ご(?:不便|迷惑|面倒)|お手数)を(?:お)?かけ(?:いた)?しますが、",
      r"\g<who>、すみません。"),
-    (r"(?:大変|たいへん)?ご(?:不便|迷惑)を(?:お)?かけしますが、", "すみません。"),
+    (r"(?:大変|たいへん)?(?:ご(?:不便|迷惑|面倒)|お手数)を(?:お)?かけ(?:いた)?しますが、", "すみません。"),
+    # 「お手数ですが、窓口へ…」: an apology for the trouble asked (「お手数です。でも、」 read as a statement)
+    (r"(?:大変|たいへん)?お手数(?:です|ではございます)が、", "すみません。"),
     (r"ご理解(?:のほど|を)?(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"を行いません", "をしません"),
     # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
@@ -52,9 +56,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?<=\d)(?P<c>回|人|枚|件|個|頭|本|日|か月)につき", r"\g<c>"),
     (r"(?:ご理解(?:と|とご))?ご?協力を(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"ご了承ください。", "わかってください。"),
-    (r"(?:皆さま|皆様|みなさま|みなさん)のご?協力に感謝(?:いた|申し上げ)?(?:し)?ます",
-     "みなさん、協力ありがとうございます"),
-    (r"ご?協力に感謝(?:いた|申し上げ)?(?:し)?ます", "協力ありがとうございます"),
+    (rf"(?:皆さま|皆様|みなさま|みなさん)のご?協力に{_THANKS}", "みなさん、協力ありがとうございます"),
+    (rf"ご?協力に{_THANKS}", "協力ありがとうございます"),
+    (r"(?<![^、。\s])(?:厚く|心より|心から|深く)?お礼(?:を)?申し上げます", "ありがとうございます"),
     # 「お住まいの区役所保険年金課」: the ward one lives in, not 「住んでいる ところの 区役所」
     (r"お住まいの(?=区役所)", "住んでいる区の"),
     # 「参加は無料で、」: the cost said plainly (「無料（お金は いりません）で」 reads badly)
@@ -301,7 +305,44 @@ def _act_needs(match: re.Match[str]) -> str:
     return match["act"] + "するときは、"
 
 
+# 「ご確認のうえ、」, 「付けたうえで」: one act done before the next (たしかめてから、); 「たしかめる ことの うえ」
+# read the noun word by word
+_NOUN_THEN = re.compile(rf"[ごお]?(?P<noun>[{_KANJI}]{{2,4}})の(?:うえ|上)(?:で)?、")
+_VERB_THEN = re.compile(r"(?P<ta>た|だ)(?:うえ|上)で")
+
+
+def _noun_then(match: re.Match[str]) -> str:
+    tokens = tokenize(match["noun"])
+    if not tokens or tokens[-1].pos3 != "サ変可能":
+        return match.group(0)  # 屋根の上、: a place
+    return match["noun"] + "してから、"
+
+
+def _verb_then(text: str) -> str:
+    for match in reversed(list(_VERB_THEN.finditer(text))):
+        verb = word_before(text, match.start())
+        if verb is not None and verb.is_verb and verb.c_form.startswith("連用形"):
+            text = text[:match.start()] + ("て" if match["ta"] == "た" else "で") + "から" + text[match.end():]
+    return text
+
+
+# 「提出にご協力ください」: what the reader is asked to do is the act itself (出して ください), not to help with
+# 「出す こと」; 「アンケートへのご協力を お願いします」 asks to help with the survey (not 「…への よろしく」)
+_HELP_WITH = re.compile(r"(?P<p>への|へ|に)ご?協力(?:を)?(?:(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます|ください"
+                        r"|願います|(?:いただきますよう|くださいますよう)(?:お願い)?(?:いた|申し上げ)?(?:し)?ます)")
+
+
+def _help_with(text: str) -> str:
+    for match in reversed(list(_HELP_WITH.finditer(text))):
+        act = word_before(text, match.start())
+        entry = words().get(act.surface) if act is not None else None
+        said = "をしてください" if entry is not None and entry.procedure else "に協力してください"
+        text = text[:match.start()] + said + text[match.end():]
+    return text
+
+
 def rewrite(text: str) -> str:
+    text = _help_with(_verb_then(_NOUN_THEN.sub(_noun_then, text)))
     text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
@@ -76,15 +77,21 @@ def _take_along(text: str) -> str:
     return _BRING.sub(said, text)
 
 
+# Sino-Japanese words that take お, not ご (お礼, お手数, お電話): the analyser reads every 御 before a kanji word ゴ
+_O_WORDS = {"礼", "手数", "客", "電話", "時間", "返事", "食事", "世話", "名前", "体", "茶", "弁当", "祝"}
+
+
 def kana_prefix(text: str) -> str:
     """御利用ください → ご利用ください: the honorific prefix written in kanji is the ご or お every rule knows.
 
-    The analyser reads it by the word after it (御確認 ゴ, 御願い オ); another reading (御霊) is left alone.
+    The analyser reads it by the word after it (御確認 ゴ, 御願い オ), except for the Sino-Japanese words that
+    take お (御礼 → お礼, 御手数 → お手数); another reading (御霊) is left alone.
     Done on the whole text first, before the paraphrases (ご?協力を お願いします) look for ご.
     """
-    for token in reversed(tokenize(text)):
+    for token, word in reversed(list(itertools.pairwise(tokenize(text)))):
         if token.surface == "御" and token.pos1 == "接頭辞" and token.kana in ("ゴ", "オ"):
-            text = text[:token.start] + ("ご" if token.kana == "ゴ" else "お") + text[token.end:]
+            o = token.kana == "オ" or word.surface in _O_WORDS
+            text = text[:token.start] + ("お" if o else "ご") + text[token.end:]
     return text
 
 
