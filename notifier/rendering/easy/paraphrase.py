@@ -42,6 +42,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?:大変|たいへん)?お手数(?:です|ではございます)が、", "すみません。"),
     (r"ご理解(?:のほど|を)?(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"を行いません", "をしません"),
+    # 「期限内の納付」: an act done by the deadline (しめきりまでに はらう), not 「しめきりまでの はらう こと」
+    (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "しめきりまでに"),
     # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
     # rest the act takes (「ごみを あつめる ことは、…休みます」)
     (r"の(?P<act>収集|回収|配布|配達)は、(?P<when>[^。]{2,40}?)(?:休止|中止)(?:いた)?します",
@@ -115,7 +117,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # a heading: 台風第10号の接近に伴う避難所の開設 → 台風第10号で 避難所を ひらきます
     (r"の接近に伴う(?=[^、。\n]*$)", "で"),
     (r"の接近に伴う", "が近づいているための"),
-    (r"早めの(?P<n>[一-龥]{2})をお願い(?:いた)?します", r"早めに\g<n>してください"),
+    # 「早めの避難」, 「早めの提出に ご協力ください」: how soon one does the act (早めに にげる, 早めに 出して)
+    (r"早めの(?=[一-龥]{2}(?:を|に|が|は|、))", "早めに"),
     (r"の積雪となる", "の雪がつもる"),
     (r"(?<=[一-龥])のある(?=[人方])", "がある"),
     # 「住民登録のある対象者」: one modifier is enough (「…の ある あてはまる 人」 strings two)
@@ -341,9 +344,24 @@ def _help_with(text: str) -> str:
     return text
 
 
+# 「納付をお願いします」, 「早めに避難をお願いします」: the reader is asked to do the act (はらって ください), not
+# for 「はらう ことを お願いします」 (ご協力, ご理解 and ご参加 have their own set phrases above)
+_ASK_ACT = re.compile(rf"(?<=[{_KANJI}])をお願い(?:いた|申し上げ)?(?:し)?ます")
+
+
+def _ask_act(text: str) -> str:
+    for match in reversed(list(_ASK_ACT.finditer(text))):
+        act = word_before(text, match.start())
+        # 「きちんとした管理をお願いします」: an act with a manner of its own stays a thing asked for
+        plain = act is not None and (act.start == 0 or text[act.start - 1] in "、。のにでごおはも）\n")
+        if plain and act is not None and act.pos3 == "サ変可能" and act.surface not in ("協力", "理解", "参加"):
+            text = text[:match.start()] + "をしてください" + text[match.end():]
+    return text
+
+
 def rewrite(text: str) -> str:
     text = _help_with(_verb_then(_NOUN_THEN.sub(_noun_then, text)))
     text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
-    return _SYMPTOMS_ARE.sub(_symptoms_are, _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text)))
+    return _ask_act(_SYMPTOMS_ARE.sub(_symptoms_are, _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text))))

@@ -6,7 +6,8 @@ import itertools
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
-from notifier.rendering.easy.conjugate import conjugate
+from notifier.rendering.easy.conjugate import Form, conjugate, verb_type
+from notifier.rendering.easy.lexicon import words
 
 _KANJI = "一-龥々"
 HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
@@ -26,6 +27,8 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (rf"[ごお]([{_KANJI}]{{2,4}})(?:いただきますよう|くださいますよう)(?:お願い)?(?:いたします|申し上げます|します)",
      r"\1してください"),
     (rf"[ごお]([{_KANJI}]{{2,4}})いただけます", r"\1できます"),
+    # 「後日ご連絡します」, 「お電話します」: the humble ご / お of the writer's own act goes (連絡します)
+    (rf"[ごお](?=[{_KANJI}]{{2,4}}を?(?:いた)?し(?:ます|ました|ません|て|た))", ""),
     (rf"[ごお]([{_KANJI}]{{2,4}})(?:願います|ください)", r"\1してください"),
     (r"いたしま(す|した|せん)", r"しま\1"),
     (r"いたして", "して"),
@@ -97,10 +100,65 @@ def kana_prefix(text: str) -> str:
 
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
-    text = _take_along(text)
+    text = _take_along(_o_verb_itadaku(text))
     for pattern, repl in HONORIFICS:
         text = pattern.sub(repl, text)
     return _o_verb_kudasai(text)
+
+
+def _o_verb_itadaku(text: str) -> str:
+    """「お支払いいただけます」 → はらえます, 「お使いいただいた」 → 使った, 「取得いただけます」 → 取得できます.
+
+    〜いただく after a verb or a サ変 noun is the reader's own act, said humbly: what is left is the act in the
+    potential (いただける) or in the form いただく was in (いただいた, いただき、, いただく際); word by word it was
+    「はらう いただけます」. A verb the word list says otherwise (支払い → はらう) is said with its easy verb;
+    「〜いただきますよう お願いします」 is a request, left to the rules for it.
+    """
+    tokens = tokenize(text)
+    for i in range(len(tokens) - 2, 0, -1):  # right to left so offsets stay valid
+        word, itadaku, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
+        form = _ITADAKU_FORMS.get((itadaku.surface, nxt.surface)) or _ITADAKU_FORMS.get((itadaku.surface, ""))
+        if form is None or word.end != itadaku.start or (i + 2 < len(tokens) and tokens[i + 2].surface == "よう"):
+            continue
+        noun = word.pos3 == "サ変可能"
+        if noun:
+            said = word.surface + conjugate("する", "サ行変格", form)
+        elif word.is_verb and word.c_form.startswith("連用形"):
+            verb, kind = _easy_verb(word)
+            said = conjugate(verb, kind, form)
+        else:
+            continue
+        if form == "potential":
+            said = said[:-1]  # the potential's stem: はらえ + ます / る / ない
+        start = tokens[i - 2].start if i >= 2 and tokens[i - 2].surface in ("お", "ご") \
+            and tokens[i - 2].pos1 == "接頭辞" else word.start
+        end = nxt.end if form == "ta" or (form == "te" and nxt.surface == "て") else itadaku.end
+        text = text[:start] + said + text[end:]
+    return text
+
+
+# (いただく's surface, what follows it ("" for anything)) → the form the reader's act is said in
+_ITADAKU_FORMS: dict[tuple[str, str], Form] = {
+    ("いただけ", ""): "potential", ("頂け", ""): "potential",
+    ("いただい", "た"): "ta", ("頂い", "た"): "ta", ("いただい", "て"): "te", ("頂い", "て"): "te",
+    ("いただき", "まし"): "masu", ("いただき", "ます"): "masu", ("頂き", "まし"): "masu", ("頂き", "ます"): "masu",
+    # 「ご記入いただき、ご提出ください」: the first of two acts in its て-form (書いて、出して ください)
+    ("いただき", "、"): "te", ("頂き", "、"): "te",
+    ("いただく", ""): "dict", ("頂く", ""): "dict"}
+
+
+def _easy_verb(word: Token) -> tuple[str, str]:
+    """The verb to say for ``word``: the word list's (支払い → はらう, 申し込み → もうしこむ) or its own.
+
+    お越し is 来る said with respect (お越しいただけます → 来られます, not 越せます).
+    """
+    if word.base == "越す":
+        return "来る", "カ行変格"
+    entry = words().get(word.surface)
+    easy = entry.verb or entry.easy if entry is not None else ""
+    easy = easy.replace(" ", "")
+    kind = verb_type(easy) if easy else ""
+    return (easy, kind) if kind else (word.base, word.c_type)
 
 
 # お願いします, ご迷惑を おかけします: set phrases the word list says whole
@@ -161,7 +219,7 @@ def double_negatives(text: str) -> str:
     return text
 
 
-_PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない)|(?<=たい))方(?=[はへにもをがとやの、。]|です|で、)"
+_PERSON = re.compile(r"(?:(?<=[のるたなだ])|(?<=ない)|(?<=たい))方(?=[はへにもをがとやの、。]|です|で、)"
                      r"|(?<=[ぁ-ん])方々|方々(?=[はへにもを、。])")
 
 
