@@ -120,16 +120,19 @@ def _o_verb_itadaku(text: str) -> str:
         form = _ITADAKU_FORMS.get((itadaku.surface, nxt.surface)) or _ITADAKU_FORMS.get((itadaku.surface, ""))
         if form is None or word.end != itadaku.start or (i + 2 < len(tokens) and tokens[i + 2].surface == "よう"):
             continue
-        noun = word.pos3 == "サ変可能"
-        if noun:
-            said = word.surface + conjugate("する", "サ行変格", form)
+        if word.pos3 == "サ変可能":
+            verb, kind, head = "する", "サ行変格", word.surface
         elif word.is_verb and word.c_form.startswith("連用形"):
-            verb, kind = _easy_verb(word)
-            said = conjugate(verb, kind, form)
+            (verb, kind), head = _easy_verb(word), ""
         else:
             continue
         if form == "potential":
-            said = said[:-1]  # the potential's stem: はらえ + ます / る / ない
+            said = conjugate(verb, kind, form)[:-1]  # the potential's stem: はらえ + ます / る / ない
+        elif form == "masu":  # 「宣誓書にご記入いただきます」: the office has the reader do it (書いて もらいます)
+            said = conjugate(verb, kind, "te") + "もらい"
+        else:
+            said = conjugate(verb, kind, form)
+        said = head + said
         start = tokens[i - 2].start if i >= 2 and tokens[i - 2].surface in ("お", "ご") \
             and tokens[i - 2].pos1 == "接頭辞" else word.start
         end = nxt.end if form == "ta" or (form == "te" and nxt.surface == "て") else itadaku.end

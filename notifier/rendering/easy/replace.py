@@ -95,7 +95,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
         return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
-    if aim := _aim(easy, rest):
+    # 「口座振替の開始までに」: what happens by then (口座振替が はじまるまでに), the verb's intransitive pair
+    if aim := _aim(_passive(entry, "dict") if entry.passive else easy, rest):
         return aim
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + ("の" if _SUBJECT_OF_COURSE.match(rest) else "こと"), 0
@@ -314,10 +315,13 @@ def _time(tokens: list[Token]) -> bool:
 
 # times of day unidic tags as plain nouns, not 副詞可能: 夜間の避難 is fleeing at night, not the night fleeing
 _WHEN_WORDS = {"夜間", "日中"}
+# nouns unidic tags 副詞可能 that say which or how many, not when: 他の利用者 is 「ほかの 使う 人」 (「他に 使う
+# 人」 read 他 as a time, like 来週の)
+_WHICH_WORDS = {"他", "ほか", "外", "以外", "全員", "一部", "全部", "全体", "大半", "半分", "多く", "皆", "みんな"}
 
 
 def _when(noun: Token) -> bool:
-    return noun.pos3 == "副詞可能" or noun.surface in _WHEN_WORDS
+    return (noun.pos3 == "副詞可能" and noun.surface not in _WHICH_WORDS) or noun.surface in _WHEN_WORDS
 
 
 def _place(noun: Token) -> bool:
