@@ -106,7 +106,7 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「道路陥没に伴う通行止めについて」: the hole is there already, so the road is closed now (and 道 said once)
     (r"道路の?陥没(?:に伴う|による)通行止め(?:について|のお知らせ)?$", "道に大きな穴があいて通れません"),
     (r"に伴う通行止め(?:について|のお知らせ)?$", "で道が通れなくなります"),
-    (r"(?<=[時分日])をもって、?", "で、"),
+    (r"(?<=[時分日午])をもって(、?)", r"で\1"),  # 正午をもって → ひるの 12時で
     (r"(?:市民の)?(?:皆さま|皆様|みなさま|みなさん)の(?:積極的な)?ご参加をお願い(?:いた|申し上げ)?(?:し)?ます",
      "みなさん、ぜひ参加してください"),
     (r"市民の(?:皆さま|皆様|みなさま)", "みなさん"),
@@ -118,6 +118,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?<=[器機])(?P<p>の|を)設置", r"\g<p>取り付け"),
     # 「投票日当日に」: the day is named already (「投票日 その日に」 says it twice)
     (r"(?<=日)当日", ""),
+    (r"(?<=[一-龥])当日", "の日"),  # 選挙当日は → 選挙の 日は (「選挙 その日は」 leaves the noun hanging)
+    (r"給水を(?=停止|止め)", "水道を"),  # 給水 is handing out water; what a late bill stops is the supply
     # 「入所の可否は」: whether one can (入れるか どうかは)
     (r"の可否", "ができるかどうか"),
     # a heading: 台風第10号の接近に伴う避難所の開設 → 台風第10号で 避難所を ひらきます
@@ -365,7 +367,15 @@ def _ask_act(text: str) -> str:
     return text
 
 
+# 「記載事項に変更があった場合」: what changed is the thing (書いて ある ことが かわった),
+# not 「…に かえる ことが あった」
+_CHANGED = re.compile(r"に変更が(?P<v>あった|ある|あります|ありました|あれば)")
+_CHANGED_FORMS = {"あった": "された", "ある": "される", "あります": "されます", "ありました": "されました",
+                  "あれば": "されたら"}
+
+
 def rewrite(text: str) -> str:
+    text = _CHANGED.sub(lambda m: "が変更" + _CHANGED_FORMS[m["v"]], text)
     text = _help_with(_verb_then(_NOUN_THEN.sub(_noun_then, text)))
     text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))
     for pattern, repl in PHRASES:

@@ -12,7 +12,8 @@ from notifier.rendering.easy.lexicon import Entry, word_matcher, words
 
 # what follows a サ変 noun → (form of the easy verb, text that replaces the follower); longest first
 _SURU: list[tuple[str, Form, str]] = [
-    ("されました", "masu", "ました"), ("されます", "masu", "ます"), ("されている", "te", "いる"),
+    ("されました", "masu", "ました"), ("されます", "masu", "ます"), ("されません", "masu", "ません"),
+    ("されない", "nai", "ない"), ("されている", "te", "いる"),
     ("されています", "te", "います"), ("されて", "te", ""), ("された", "ta", ""), ("される", "dict", ""),
     ("できます", "dict", "ことができます"), ("できません", "dict", "ことができません"),
     ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
