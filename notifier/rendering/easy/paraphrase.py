@@ -170,7 +170,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「起震車による地震体験」: 〜による between two nouns is a means or a cause, said with で (大雨で 被害が);
     # after a person or an office it names who does it (職員による点検) and is left to the word list
     (r"(?<=[一-龥ァ-ヶー])(?<![員者人師士官長市区町村課局庁省社団会隊])による"
-     r"(?=[一-龥ァ-ヶー]{2,8}(?:が|を|も|や))", "で"),
+     r"(?=[おご]?[一-龥ァ-ヶー][一-龥ァ-ヶーぁ-ん]{1,8}?(?:が|を|も|や))", "で"),
+    # 「銀行、コンビニ、またはアプリで」: the last of a list of places or means (「コンビニ、かアプリ」 was left)
+    (r"、(?:または|もしくは|あるいは)(?=[^、。]{1,20}(?:で|に|を|へ))", "、"),
     # 「職員による点検を行います」, 「…点検があります」: the one who does it is the subject (職員が 点検を します)
     (r"(?<=[員者人師士官長市区町村課局庁省社団会隊])による(?P<act>[一-龥ァ-ヶー]{2,8})を(?=行|おこな|実施)",
      r"が\g<act>を"),
@@ -218,7 +220,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
 ]]
 # 「お問い合わせは 水道局（048-714-3000）までお願いします。」 and its variants
 _CONTACT = re.compile(
-    r"(?:(?:お)?問い?合わ?せ(?:先)?は、?|詳しく(?:は|知りたい方は)、?)(?P<who>[^。]{2,70}?)"
+    r"(?:(?:お)?問い?合わ?せ(?:先)?は、?|詳しく(?:は|知りたい方は)、?|(?P<unclear>ご?不明な点(?:は|が(?:ありましたら|あれば))、?))"
+    r"(?P<who>[^。]{2,70}?)"
     r"(?:まで|へ|に)(?:お問い合わせ(?:ください|いただくか)|お願い(?:いた|申し上げ)?(?:し)?ます|ご連絡ください)。?")
 _OR = re.compile(r"(?<=[）)])(?:、?または|、|か|や)")  # 「年金事務所（…）または 市の年金課（…）」
 _NAMED = re.compile(r"(?P<name>[^（(：:]{2,20})[（(](?P<phone>[\d-]{10,13})[）)]")
@@ -267,6 +270,8 @@ def contact(text: str) -> str:
     """The contact sentence as its own lines: a short request and a 「電話：…」 line with the number."""
     def repl(match: re.Match[str]) -> str:
         who = match["who"].strip()
+        if match["unclear"] and not _PHONE_IN.search(who):
+            return match.group(0)  # 「ご不明な点は、お気軽に お問い合わせください」 names no one to call
         if not _PHONE_IN.search(who):
             return f"聞きたいことがあるときは、{who}に聞いてください。"
         # 水道局（048-714-3000） → a 「水道局：048-714-3000」 line; 「A（…）または B（…）」 → a line each

@@ -117,7 +117,8 @@ def _o_verb_itadaku(text: str) -> str:
     tokens = tokenize(text)
     for i in range(len(tokens) - 2, 0, -1):  # right to left so offsets stay valid
         word, itadaku, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
-        form = _ITADAKU_FORMS.get((itadaku.surface, nxt.surface)) or _ITADAKU_FORMS.get((itadaku.surface, ""))
+        surface = itadaku.surface.replace("頂", "いただ")
+        form = _ITADAKU_FORMS.get((surface, nxt.surface)) or _ITADAKU_FORMS.get((surface, ""))
         if form is None or word.end != itadaku.start or (i + 2 < len(tokens) and tokens[i + 2].surface == "よう"):
             continue
         if word.pos3 == "サ変可能":
@@ -126,8 +127,8 @@ def _o_verb_itadaku(text: str) -> str:
             (verb, kind), head = _easy_verb(word), ""
         else:
             continue
-        if form == "potential":
-            said = conjugate(verb, kind, form)[:-1]  # the potential's stem: はらえ + ます / る / ない
+        if form == "potential":  # the potential's stem (はらえ + ます / ない), or all of it (いただける → はらえる)
+            said = conjugate(verb, kind, form)[:None if itadaku.surface.endswith("る") else -1]
         elif form == "masu":  # 「宣誓書にご記入いただきます」: the office has the reader do it (書いて もらいます)
             said = conjugate(verb, kind, "te") + "もらい"
         else:
@@ -142,12 +143,10 @@ def _o_verb_itadaku(text: str) -> str:
 
 # (いただく's surface, what follows it ("" for anything)) → the form the reader's act is said in
 _ITADAKU_FORMS: dict[tuple[str, str], Form] = {
-    ("いただけ", ""): "potential", ("頂け", ""): "potential",
-    ("いただい", "た"): "ta", ("頂い", "た"): "ta", ("いただい", "て"): "te", ("頂い", "て"): "te",
-    ("いただき", "まし"): "masu", ("いただき", "ます"): "masu", ("頂き", "まし"): "masu", ("頂き", "ます"): "masu",
+    ("いただけ", ""): "potential", ("いただける", ""): "potential", ("いただい", "た"): "ta", ("いただい", "て"): "te",
+    ("いただき", "まし"): "masu", ("いただき", "ます"): "masu",
     # 「ご記入いただき、ご提出ください」: the first of two acts in its て-form (書いて、出して ください)
-    ("いただき", "、"): "te", ("頂き", "、"): "te",
-    ("いただく", ""): "dict", ("頂く", ""): "dict"}
+    ("いただき", "、"): "te", ("いただく", ""): "dict"}
 
 
 def _easy_verb(word: Token) -> tuple[str, str]:

@@ -44,6 +44,7 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
 }
 # 「V ことが できます」 → the potential verb (使えます, あつめられません): shorter, and right after が too
 _CAN: dict[str, tuple[Form, str]] = {"ことができます": ("masu", "ます"), "ことができません": ("masu", "ません"),
+                                     "ことができなかった": ("nai", "なかった"),
                                      "ことができない": ("nai", "ない"), "ことができなく": ("nai", "なく"),
                                      "ことができる": ("dict", "")}
 _PATTERN = re.compile("|".join(sorted([*_AFTER_KOTO, *_CAN], key=len, reverse=True)))
