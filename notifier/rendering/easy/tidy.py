@@ -82,12 +82,14 @@ def _noun_wants(text: str) -> str:
         noun = word_before(text, match.start())
         if noun is None or noun.pos3 != "サ変可能":
             continue
-        before = text[:noun.start]
+        # 「保険証の 再交付を したい」: a prefix goes with the noun (the whole text tells it from 記号 再)
+        start = next((t.start for t in tokenize(text) if t.end == noun.start and t.pos1 == "接頭辞"), noun.start)
+        before = text[:start]
         if before.endswith(("からの", "での", "への")):
             before = before[:-1]
         elif before.endswith("の"):
             continue
-        text = before + text[noun.start:match.start()] + text[match.start() + 1:]
+        text = before + text[start:match.start()] + text[match.start() + 1:]
     return text
 
 
