@@ -19,7 +19,7 @@ CLOCK_TIME = re.compile(r"(?<![\d:])(?:(?P<ap>午前|午後)\s*)?(?P<h>\d{1,2})[
 KANJI_TIME = re.compile(r"(?<![\d])(?:(?P<ap>午前|午後)\s*)?(?P<h>\d{1,2})時(?:(?P<mi>\d{1,2})分|(?P<half>半))?(?!間)")
 PHONE = re.compile(r"(?<![\d-])(?:0\d{1,4}[-(（]\d{1,4}[-)）]\d{3,4}|0120-?\d{2,3}-?\d{3,4}|#\d{4}|0\d{9,10})(?![\d-])")
 _VALUE = rf"(?:(?:午前|午後)?\d[0-9,.年月日時分（）曜令和元円人歳才階号番丁目{WEEKDAYS}]*|[{WEEKDAYS}]曜日)"
-RANGE = re.compile(rf"(?P<a>{_VALUE})\s*[〜～~]\s*(?P<b>{_VALUE})(?P<made>まで)?")
+RANGE = re.compile(rf"(?P<a>{_VALUE})\s*[〜～~]\s*(?P<b>{_VALUE})(?P<unit>か月|ヶ月|か所|週間|間)?(?P<made>まで)?")
 OPEN_RANGE = re.compile(rf"(?P<a>{_VALUE})\s*[〜～~](?!\s*{_VALUE})")
 UPTO_RANGE = re.compile(rf"(?<![^\s、。（「\n])[〜～~]\s*(?P<b>{_VALUE})(?P<made>まで)?")
 
@@ -118,8 +118,21 @@ def _sub(pattern: re.Pattern[str], fn: Callable[[re.Match[str]], str], text: str
     return "".join(out)
 
 
+# a range of bare numbers with its counter after the second (1〜2か月, 2〜3日): the counter counts both ends, and
+# an amount (…程度, …かかります) is said without まで (「2から 3日まで かかります」 read as the 2nd to the 3rd)
+_COUNTER = re.compile(r"か月|ヶ月|か所|週間|時間|日間|年間|[年月日時分円人歳才階号番回件枚個本台]|丁目")
+_AMOUNT_AFTER = re.compile(r"程度|ぐらい|くらい|ほど|前後|かか[りるっ]|で(?![すき])")
+
+
 def _range(match: re.Match[str]) -> str:
-    return f"{match['a']}から{match['b']}まで"
+    a, b, unit = match["a"], match["b"], match["unit"] or ""
+    digits = re.match(r"[\d,.]*", b)
+    count = digits.group(0) if digits else ""
+    tail = b[len(count):] + unit
+    if a.isdigit() and count and _COUNTER.fullmatch(tail):
+        amount = not match["made"] and _AMOUNT_AFTER.match(match.string, match.end()) is not None
+        return f"{a}{tail}から{count}{tail}" + ("" if amount else "まで")
+    return f"{a}から{b}{unit}まで"
 
 
 def normalize(text: str, today: datetime.date) -> str:

@@ -154,6 +154,7 @@ def _kind_pair(sentence: str) -> list[str]:
 
 
 _KATAKANA = re.compile(r"[ァ-ヶー]")
+_WITH = {"一緒", "いっしょ", "共", "とも"}
 
 
 def _joined_by_comma(sentence: str) -> str:
@@ -169,6 +170,8 @@ def _joined_by_comma(sentence: str) -> str:
         # 「貸出・かえすこと・予約」: an item said as a verb phrase still ends in a noun; only と needs one on each side
         if before.pos1 not in _NOUNISH or (after.pos1 not in _NOUNISH and token.surface == "と"):
             continue
+        if token.surface == "と" and after.surface in _WITH:
+            continue  # 「ペットと 一緒に にげる 人」: with, not and
         name = bool(_KATAKANA.match(before.surface[-1]) and _KATAKANA.match(after.surface[0]))
         if (token.surface == "と" and token.pos1 == "助詞") or (token.surface == "・" and not name):
             chars[token.start] = "、"

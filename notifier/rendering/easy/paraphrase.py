@@ -19,6 +19,9 @@ _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます
                    rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる"
                    rf"|(?P<noun3>[{_KANJI}]{{2,4}})(?:と|に)なって(?:おり|い)(?P<state>ます)")
 _COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
+_EVERYONE = "(?:市民の)?(?:皆さま|皆様|みなさま|みなさん)の"
+# 「ご協力に感謝いたします」, 「ご協力に厚く御礼申し上げます」: thanks said as ありがとうございます
+_THANKS = r"(?:感謝(?:いた|申し上げ)?(?:し)?ます|(?:厚く|心より|心から|深く)?お礼(?:を)?申し上げます)"
 PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?P<place>[^、。]{2,12}?)を震源とする地震があり、", r"\g<place>で地震がありました。"),
     (r"を震源とする", "でおきた"),
@@ -33,11 +36,18 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"お出しいただきますよう(?:ご協力を)?(?:お願い)?(?:いた|申し上げ)?(?:し)?ます", "出してください"),
     # 「付近にお住まいの皆様には大変ご迷惑をおかけしますが、」: who the apology is for stays
     (r"お住まいの(?=皆様|皆さま|みなさま|方々)", "住んでいる"),
-    (r"(?P<who>[^、。]{2,30}?)には、?(?:大変|たいへん)?ご(?:不便|迷惑)を(?:お)?かけしますが、",
+    (r"(?P<who>[^、。]{2,30}?)には、?(?:大変|たいへん)?(?:ご(?:不便|迷惑|面倒)|お手数)を(?:お)?かけ(?:いた)?しますが、",
      r"\g<who>、すみません。"),
-    (r"(?:大変|たいへん)?ご(?:不便|迷惑)を(?:お)?かけしますが、", "すみません。"),
+    (r"(?:大変|たいへん)?(?:ご(?:不便|迷惑|面倒)|お手数)を(?:お)?かけ(?:いた)?しますが、", "すみません。"),
+    # 「お手数ですが、窓口へ…」: an apology for the trouble asked (「お手数です。でも、」 read as a statement)
+    (r"(?:大変|たいへん)?お手数(?:です|ではございます)が、", "すみません。"),
+    # 「皆様のご理解を お願いします」: said to them (みなさん、よろしく…; was 「みなさんの よろしく お願いします」)
+    (rf"{_EVERYONE}ご理解(?:のほど|を)?(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。",
+     "みなさん、よろしくお願いします。"),
     (r"ご理解(?:のほど|を)?(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"を行いません", "をしません"),
+    # 「期限内の納付」: an act done by the deadline (しめきりまでに はらう), not 「しめきりまでの はらう こと」
+    (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "しめきりまでに"),
     # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
     # rest the act takes (「ごみを あつめる ことは、…休みます」)
     (r"の(?P<act>収集|回収|配布|配達)は、(?P<when>[^。]{2,40}?)(?:休止|中止)(?:いた)?します",
@@ -50,11 +60,13 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"が原因(?=です|でした)", "のせい"),
     # 1回につき2,000円 → 1回 2,000円 (per, not because)
     (r"(?<=\d)(?P<c>回|人|枚|件|個|頭|本|日|か月)につき", r"\g<c>"),
+    (rf"{_EVERYONE}(?:ご理解(?:と|とご))?ご?協力を(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。",
+     "みなさん、よろしくお願いします。"),
     (r"(?:ご理解(?:と|とご))?ご?協力を(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"ご了承ください。", "わかってください。"),
-    (r"(?:皆さま|皆様|みなさま|みなさん)のご?協力に感謝(?:いた|申し上げ)?(?:し)?ます",
-     "みなさん、協力ありがとうございます"),
-    (r"ご?協力に感謝(?:いた|申し上げ)?(?:し)?ます", "協力ありがとうございます"),
+    (rf"(?:皆さま|皆様|みなさま|みなさん)のご?協力に{_THANKS}", "みなさん、協力ありがとうございます"),
+    (rf"ご?協力に{_THANKS}", "協力ありがとうございます"),
+    (r"(?<![^、。\s])(?:厚く|心より|心から|深く)?お礼(?:を)?申し上げます", "ありがとうございます"),
     # 「お住まいの区役所保険年金課」: the ward one lives in, not 「住んでいる ところの 区役所」
     (r"お住まいの(?=区役所)", "住んでいる区の"),
     # 「参加は無料で、」: the cost said plainly (「無料（お金は いりません）で」 reads badly)
@@ -100,18 +112,32 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「道路陥没に伴う通行止めについて」: the hole is there already, so the road is closed now (and 道 said once)
     (r"道路の?陥没(?:に伴う|による)通行止め(?:について|のお知らせ)?$", "道に大きな穴があいて通れません"),
     (r"に伴う通行止め(?:について|のお知らせ)?$", "で道が通れなくなります"),
-    (r"(?<=[時分日])をもって、?", "で、"),
+    (r"(?<=[時分日午])をもって(、?)", r"で\1"),  # 正午をもって → ひるの 12時で
     (r"(?:市民の)?(?:皆さま|皆様|みなさま|みなさん)の(?:積極的な)?ご参加をお願い(?:いた|申し上げ)?(?:し)?ます",
      "みなさん、ぜひ参加してください"),
     (r"市民の(?:皆さま|皆様|みなさま)", "みなさん"),
     (r"(?:積極的な)?ご参加をお願い(?:いた|申し上げ)?(?:し)?ます", "ぜひ参加してください"),
     (r"(?P<n>[一-龥]{2})の必要はありません", r"\g<n>しなくてもいいです"),
     (r"(?P<n>[一-龥]{2})された(?=皆さま|皆様|みなさん|方)", r"\g<n>した"),  # 利用された皆さま: respect, not passive
-    (r"ことが法律で義務(?:付け|づけ)られています", "ことが法律で決まっています"),
+    (r"(?P<n>[一-龥]{2})される(?=皆さま|皆様|みなさん|方)", r"\g<n>する"),  # 避難される方 → にげる 人, not にげられる
+    # 「避難者の皆さま」: the people are named already (「にげて きた 人の みなさん」 says it twice)
+    (r"(?<=者)の(?:皆さま|皆様|みなさま|皆さん|みなさん)", ""),
+    # 「119番へ通報してください」: a number is called (電話して), not 「知らせて」
+    (r"(?P<n>\d{3}番)(?:へ|に)通報", r"\g<n>に電話"),
+    (r"(?P<p>ことが|は、?)法律で義務(?:付け|づけ)られています", r"\g<p>法律で決まっています"),
+    # 「警報器の設置」: a device is put on a wall (つける); 設置 alone (給水所を設置) is made (つくる)
+    (r"(?<=[器機])(?P<p>の|を)設置", r"\g<p>取り付け"),
+    # 「投票日当日に」: the day is named already (「投票日 その日に」 says it twice)
+    (r"(?<=日)当日", ""),
+    (r"(?<=[一-龥])当日", "の日"),  # 選挙当日は → 選挙の 日は (「選挙 その日は」 leaves the noun hanging)
+    (r"給水を(?=停止|止め)", "水道を"),  # 給水 is handing out water; what a late bill stops is the supply
+    # 「入所の可否は」: whether one can (入れるか どうかは)
+    (r"の可否", "ができるかどうか"),
     # a heading: 台風第10号の接近に伴う避難所の開設 → 台風第10号で 避難所を ひらきます
     (r"の接近に伴う(?=[^、。\n]*$)", "で"),
     (r"の接近に伴う", "が近づいているための"),
-    (r"早めの(?P<n>[一-龥]{2})をお願い(?:いた)?します", r"早めに\g<n>してください"),
+    # 「早めの避難」, 「早めの提出に ご協力ください」: how soon one does the act (早めに にげる, 早めに 出して)
+    (r"早めの(?=[一-龥]{2}(?:を|に|が|は|、))", "早めに"),
     (r"の積雪となる", "の雪がつもる"),
     (r"(?<=[一-龥])のある(?=[人方])", "がある"),
     # 「住民登録のある対象者」: one modifier is enough (「…の ある あてはまる 人」 strings two)
@@ -155,7 +181,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「起震車による地震体験」: 〜による between two nouns is a means or a cause, said with で (大雨で 被害が);
     # after a person or an office it names who does it (職員による点検) and is left to the word list
     (r"(?<=[一-龥ァ-ヶー])(?<![員者人師士官長市区町村課局庁省社団会隊])による"
-     r"(?=[一-龥ァ-ヶー]{2,8}(?:が|を|も|や))", "で"),
+     r"(?=[おご]?[一-龥ァ-ヶー][一-龥ァ-ヶーぁ-ん]{1,8}?(?:が|を|も|や))", "で"),
+    # 「銀行、コンビニ、またはアプリで」: the last of a list of places or means (「コンビニ、かアプリ」 was left)
+    (r"、(?:または|もしくは|あるいは)(?=[^、。]{1,20}(?:で|に|を|へ))", "、"),
     # 「職員による点検を行います」, 「…点検があります」: the one who does it is the subject (職員が 点検を します)
     (r"(?<=[員者人師士官長市区町村課局庁省社団会隊])による(?P<act>[一-龥ァ-ヶー]{2,8})を(?=行|おこな|実施)",
      r"が\g<act>を"),
@@ -203,7 +231,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
 ]]
 # 「お問い合わせは 水道局（048-714-3000）までお願いします。」 and its variants
 _CONTACT = re.compile(
-    r"(?:(?:お)?問い?合わ?せ(?:先)?は、?|詳しく(?:は|知りたい方は)、?)(?P<who>[^。]{2,70}?)"
+    r"(?:(?:お)?問い?合わ?せ(?:先)?は、?|詳しく(?:は|知りたい方は)、?|(?P<unclear>ご?不明な点(?:は|が(?:ありましたら|あれば))、?))"
+    r"(?P<who>[^。]{2,70}?)"
     r"(?:まで|へ|に)(?:お問い合わせ(?:ください|いただくか)|お願い(?:いた|申し上げ)?(?:し)?ます|ご連絡ください)。?")
 _OR = re.compile(r"(?<=[）)])(?:、?または|、|か|や)")  # 「年金事務所（…）または 市の年金課（…）」
 _NAMED = re.compile(r"(?P<name>[^（(：:]{2,20})[（(](?P<phone>[\d-]{10,13})[）)]")
@@ -252,6 +281,8 @@ def contact(text: str) -> str:
     """The contact sentence as its own lines: a short request and a 「電話：…」 line with the number."""
     def repl(match: re.Match[str]) -> str:
         who = match["who"].strip()
+        if match["unclear"] and not _PHONE_IN.search(who):
+            return match.group(0)  # 「ご不明な点は、お気軽に お問い合わせください」 names no one to call
         if not _PHONE_IN.search(who):
             return f"聞きたいことがあるときは、{who}に聞いてください。"
         # 水道局（048-714-3000） → a 「水道局：048-714-3000」 line; 「A（…）または B（…）」 → a line each
@@ -301,8 +332,68 @@ def _act_needs(match: re.Match[str]) -> str:
     return match["act"] + "するときは、"
 
 
+# 「ご確認のうえ、」, 「付けたうえで」: one act done before the next (たしかめてから、); 「たしかめる ことの うえ」
+# read the noun word by word
+_NOUN_THEN = re.compile(rf"[ごお]?(?P<noun>[{_KANJI}]{{2,4}})の(?:うえ|上)(?:で)?、")
+_VERB_THEN = re.compile(r"(?P<ta>た|だ)(?:うえ|上)で")
+
+
+def _noun_then(match: re.Match[str]) -> str:
+    tokens = tokenize(match["noun"])
+    if not tokens or tokens[-1].pos3 != "サ変可能":
+        return match.group(0)  # 屋根の上、: a place
+    return match["noun"] + "してから、"
+
+
+def _verb_then(text: str) -> str:
+    for match in reversed(list(_VERB_THEN.finditer(text))):
+        verb = word_before(text, match.start())
+        if verb is not None and verb.is_verb and verb.c_form.startswith("連用形"):
+            text = text[:match.start()] + ("て" if match["ta"] == "た" else "で") + "から" + text[match.end():]
+    return text
+
+
+# 「提出にご協力ください」: what the reader is asked to do is the act itself (出して ください), not to help with
+# 「出す こと」; 「アンケートへのご協力を お願いします」 asks to help with the survey (not 「…への よろしく」)
+_HELP_WITH = re.compile(r"(?P<p>への|へ|に)ご?協力(?:を)?(?:(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます|ください"
+                        r"|願います|(?:いただきますよう|くださいますよう)(?:お願い)?(?:いた|申し上げ)?(?:し)?ます)")
+
+
+def _help_with(text: str) -> str:
+    for match in reversed(list(_HELP_WITH.finditer(text))):
+        act = word_before(text, match.start())
+        entry = words().get(act.surface) if act is not None else None
+        said = "をしてください" if entry is not None and entry.procedure else "に協力してください"
+        text = text[:match.start()] + said + text[match.end():]
+    return text
+
+
+# 「納付をお願いします」, 「早めに避難をお願いします」: the reader is asked to do the act (はらって ください), not
+# for 「はらう ことを お願いします」 (ご協力, ご理解 and ご参加 have their own set phrases above)
+_ASK_ACT = re.compile(rf"(?<=[{_KANJI}])をお願い(?:いた|申し上げ)?(?:し)?ます")
+
+
+def _ask_act(text: str) -> str:
+    for match in reversed(list(_ASK_ACT.finditer(text))):
+        act = word_before(text, match.start())
+        # 「きちんとした管理をお願いします」: an act with a manner of its own stays a thing asked for
+        plain = act is not None and (act.start == 0 or text[act.start - 1] in "、。のにでごおはも）\n")
+        if plain and act is not None and act.pos3 == "サ変可能" and act.surface not in ("協力", "理解", "参加"):
+            text = text[:match.start()] + "をしてください" + text[match.end():]
+    return text
+
+
+# 「記載事項に変更があった場合」: what changed is the thing (書いて ある ことが かわった),
+# not 「…に かえる ことが あった」
+_CHANGED = re.compile(r"に変更が(?P<v>あった|ある|あります|ありました|あれば)")
+_CHANGED_FORMS = {"あった": "された", "ある": "される", "あります": "されます", "ありました": "されました",
+                  "あれば": "されたら"}
+
+
 def rewrite(text: str) -> str:
+    text = _CHANGED.sub(lambda m: "が変更" + _CHANGED_FORMS[m["v"]], text)
+    text = _help_with(_verb_then(_NOUN_THEN.sub(_noun_then, text)))
     text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
-    return _SYMPTOMS_ARE.sub(_symptoms_are, _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text)))
+    return _ask_act(_SYMPTOMS_ARE.sub(_symptoms_are, _SYMPTOM.sub(_symptom, _NARU.sub(_naru, text))))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
-from notifier.rendering.easy.conjugate import conjugate
+from notifier.rendering.easy.conjugate import Form, conjugate, verb_type
+from notifier.rendering.easy.lexicon import words
 
 _KANJI = "一-龥々"
 HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
@@ -14,10 +16,6 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"お持ちください", "持ってきてください"),
     # 「鍵をお持ちのうえ、料金をお支払いください」: two requests, said as 「持って、」 so the clause is split
     (r"お持ちの(?:うえ|上)、", "持って、"),
-    # 「内容をご確認のうえ、お申し込みください」, 「札を付けたうえで撤去します」: one act, then the next; said as
-    # a て-clause it is cut into two sentences in that order (not 「たしかめる ことの うえ、」)
-    (rf"[ごお](?P<act>[{_KANJI}]{{2,4}})の(?:うえ|上)、", r"\g<act>して、"),
-    (r"(?<=[ぁ-んー])た(?:うえ|上)で、?", "て、"), (r"(?<=[ぁ-んー])だ(?:うえ|上)で、?", "で、"),
     (r"お越しください", "来てください"),
     (r"お知らせください", "知らせてください"),
     (r"お越しの際は", "来るときは"),
@@ -29,6 +27,8 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (rf"[ごお]([{_KANJI}]{{2,4}})(?:いただきますよう|くださいますよう)(?:お願い)?(?:いたします|申し上げます|します)",
      r"\1してください"),
     (rf"[ごお]([{_KANJI}]{{2,4}})いただけます", r"\1できます"),
+    # 「後日ご連絡します」, 「お電話します」: the humble ご / お of the writer's own act goes (連絡します)
+    (rf"[ごお](?=[{_KANJI}]{{2,4}}を?(?:いた)?し(?:ます|ました|ません|て|た))", ""),
     (rf"[ごお]([{_KANJI}]{{2,4}})(?:願います|ください)", r"\1してください"),
     (r"いたしま(す|した|せん)", r"しま\1"),
     (r"いたして", "して"),
@@ -80,24 +80,87 @@ def _take_along(text: str) -> str:
     return _BRING.sub(said, text)
 
 
+# Sino-Japanese words that take お, not ご (お礼, お手数, お電話): the analyser reads every 御 before a kanji word ゴ
+_O_WORDS = {"礼", "手数", "客", "電話", "時間", "返事", "食事", "世話", "名前", "体", "茶", "弁当", "祝"}
+
+
 def kana_prefix(text: str) -> str:
     """御利用ください → ご利用ください: the honorific prefix written in kanji is the ご or お every rule knows.
 
-    The analyser reads it by the word after it (御確認 ゴ, 御願い オ); another reading (御霊) is left alone.
+    The analyser reads it by the word after it (御確認 ゴ, 御願い オ), except for the Sino-Japanese words that
+    take お (御礼 → お礼, 御手数 → お手数); another reading (御霊) is left alone.
     Done on the whole text first, before the paraphrases (ご?協力を お願いします) look for ご.
     """
-    for token in reversed(tokenize(text)):
+    for token, word in reversed(list(itertools.pairwise(tokenize(text)))):
         if token.surface == "御" and token.pos1 == "接頭辞" and token.kana in ("ゴ", "オ"):
-            text = text[:token.start] + ("ご" if token.kana == "ゴ" else "お") + text[token.end:]
+            o = token.kana == "オ" or word.surface in _O_WORDS
+            text = text[:token.start] + ("お" if o else "ご") + text[token.end:]
     return text
 
 
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
-    text = _take_along(text)
+    text = _take_along(_o_verb_itadaku(text))
     for pattern, repl in HONORIFICS:
         text = pattern.sub(repl, text)
     return _o_verb_kudasai(text)
+
+
+def _o_verb_itadaku(text: str) -> str:
+    """「お支払いいただけます」 → はらえます, 「お使いいただいた」 → 使った, 「取得いただけます」 → 取得できます.
+
+    〜いただく after a verb or a サ変 noun is the reader's own act, said humbly: what is left is the act in the
+    potential (いただける) or in the form いただく was in (いただいた, いただき、, いただく際); word by word it was
+    「はらう いただけます」. A verb the word list says otherwise (支払い → はらう) is said with its easy verb;
+    「〜いただきますよう お願いします」 is a request, left to the rules for it.
+    """
+    tokens = tokenize(text)
+    for i in range(len(tokens) - 2, 0, -1):  # right to left so offsets stay valid
+        word, itadaku, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
+        surface = itadaku.surface.replace("頂", "いただ")
+        form = _ITADAKU_FORMS.get((surface, nxt.surface)) or _ITADAKU_FORMS.get((surface, ""))
+        if form is None or word.end != itadaku.start or (i + 2 < len(tokens) and tokens[i + 2].surface == "よう"):
+            continue
+        if word.pos3 == "サ変可能":
+            verb, kind, head = "する", "サ行変格", word.surface
+        elif word.is_verb and word.c_form.startswith("連用形"):
+            (verb, kind), head = _easy_verb(word), ""
+        else:
+            continue
+        if form == "potential":  # the potential's stem (はらえ + ます / ない), or all of it (いただける → はらえる)
+            said = conjugate(verb, kind, form)[:None if itadaku.surface.endswith("る") else -1]
+        elif form == "masu":  # 「宣誓書にご記入いただきます」: the office has the reader do it (書いて もらいます)
+            said = conjugate(verb, kind, "te") + "もらい"
+        else:
+            said = conjugate(verb, kind, form)
+        said = head + said
+        start = tokens[i - 2].start if i >= 2 and tokens[i - 2].surface in ("お", "ご") \
+            and tokens[i - 2].pos1 == "接頭辞" else word.start
+        end = nxt.end if form == "ta" or (form == "te" and nxt.surface == "て") else itadaku.end
+        text = text[:start] + said + text[end:]
+    return text
+
+
+# (いただく's surface, what follows it ("" for anything)) → the form the reader's act is said in
+_ITADAKU_FORMS: dict[tuple[str, str], Form] = {
+    ("いただけ", ""): "potential", ("いただける", ""): "potential", ("いただい", "た"): "ta", ("いただい", "て"): "te",
+    ("いただき", "まし"): "masu", ("いただき", "ます"): "masu",
+    # 「ご記入いただき、ご提出ください」: the first of two acts in its て-form (書いて、出して ください)
+    ("いただき", "、"): "te", ("いただく", ""): "dict"}
+
+
+def _easy_verb(word: Token) -> tuple[str, str]:
+    """The verb to say for ``word``: the word list's (支払い → はらう, 申し込み → もうしこむ) or its own.
+
+    お越し is 来る said with respect (お越しいただけます → 来られます, not 越せます).
+    """
+    if word.base == "越す":
+        return "来る", "カ行変格"
+    entry = words().get(word.surface)
+    easy = entry.verb or entry.easy if entry is not None else ""
+    easy = easy.replace(" ", "")
+    kind = verb_type(easy) if easy else ""
+    return (easy, kind) if kind else (word.base, word.c_type)
 
 
 # お願いします, ご迷惑を おかけします: set phrases the word list says whole
@@ -158,7 +221,7 @@ def double_negatives(text: str) -> str:
     return text
 
 
-_PERSON = re.compile(r"(?:(?<=[のるたな])|(?<=ない)|(?<=たい))方(?=[はへにもをがとやの、。]|です|で、)"
+_PERSON = re.compile(r"(?:(?<=[のるたなだ])|(?<=ない)|(?<=たい))方(?=[はへにもをがとやの、。]|です|で、)"
                      r"|(?<=[ぁ-ん])方々|方々(?=[はへにもを、。])")
 
 

@@ -12,10 +12,12 @@ from notifier.rendering.easy.lexicon import Entry, word_matcher, words
 
 # what follows a サ変 noun → (form of the easy verb, text that replaces the follower); longest first
 _SURU: list[tuple[str, Form, str]] = [
-    ("されました", "masu", "ました"), ("されます", "masu", "ます"), ("されている", "te", "いる"),
+    ("されました", "masu", "ました"), ("されます", "masu", "ます"), ("されません", "masu", "ません"),
+    ("されない", "nai", "ない"), ("されている", "te", "いる"),
     ("されています", "te", "います"), ("されて", "te", ""), ("された", "ta", ""), ("される", "dict", ""),
     ("できます", "dict", "ことができます"), ("できません", "dict", "ことができません"),
-    ("できる", "dict", "ことができる"), ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
+    ("できる", "dict", "ことができる"), ("できなかった", "dict", "ことができなかった"),
+    ("できない", "dict", "ことができない"), ("できなく", "dict", "ことができなく"),
     ("しやすい", "masu", "やすい"), ("しやすく", "masu", "やすく"), ("しにくく", "masu", "にくく"),
     ("しそう", "masu", "そう"), ("しにくい", "masu", "にくい"),
     ("しました", "masu", "ました"), ("します", "masu", "ます"), ("しません", "masu", "ません"),
@@ -95,7 +97,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
         return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
-    if aim := _aim(easy, rest):
+    # 「口座振替の開始までに」: what happens by then (口座振替が はじまるまでに), the verb's intransitive pair
+    if aim := _aim(_passive(entry, "dict") if entry.passive else easy, rest):
         return aim
     if _PARTICLE.match(rest) and not entry.word.endswith("な"):  # 必要なもの → いる もの, never いる こと もの
         return easy + ("の" if _SUBJECT_OF_COURSE.match(rest) else "こと"), 0
@@ -322,10 +325,13 @@ def _time(tokens: list[Token]) -> bool:
 
 # times of day unidic tags as plain nouns, not 副詞可能: 夜間の避難 is fleeing at night, not the night fleeing
 _WHEN_WORDS = {"夜間", "日中"}
+# nouns unidic tags 副詞可能 that say which or how many, not when: 他の利用者 is 「ほかの 使う 人」 (「他に 使う
+# 人」 read 他 as a time, like 来週の)
+_WHICH_WORDS = {"他", "ほか", "外", "以外", "全員", "一部", "全部", "全体", "大半", "半分", "多く", "皆", "みんな"}
 
 
 def _when(noun: Token) -> bool:
-    return noun.pos3 == "副詞可能" or noun.surface in _WHEN_WORDS
+    return (noun.pos3 == "副詞可能" and noun.surface not in _WHICH_WORDS) or noun.surface in _WHEN_WORDS
 
 
 def _place(noun: Token) -> bool:

@@ -21,12 +21,14 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "こととなる": ("", "dict", ""), "ことをしたい": ("", "masu", "たい"),
     "ことを休みます": ("", "masu", "ません"), "ことをまたはじめます": ("また", "masu", "ます"),
     "ことをします": ("", "masu", "ます"), "ことをしました": ("", "masu", "ました"),
+    "ことをしましょう": ("", "masu", "ましょう"),
     "ことをしています": ("", "te", "います"), "ことをしてください": ("", "te", "ください"),
     "ことがないとき": ("", "nai", "ないとき"), "ことのお知らせ": ("", "dict", "お知らせ"),
     "ことのため": ("", "dict", "ため"),
     "ことはぜったいにありません": ("ぜったいに", "masu", "ません"),
     "ことは、しないでください": ("", "nai", "ないでください"),  # 外出は、控えてください: the act asked not to be done
     "ことはしないでください": ("", "nai", "ないでください"),
+    "ことをしないでください": ("", "nai", "ないでください"),  # 接種を控えて → うつ ことを しないで → うたないで
     "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
     # 「更新の手続き」 → 「新しく する ことの 手つづき」: the act modifies the noun (新しく する 手つづき)
     "ことの手つづき": ("", "dict", "手つづき"), "ことの時間": ("", "dict", "時間"), "ことのお金": ("", "dict", "お金"),
@@ -35,12 +37,15 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことがあるかもしれません": ("", "dict", "かもしれません"),
     # 「受けさせることが 法律で 決まっています」: what one must do first, then why
     "ことが法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
+    "ことは、法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
+    "ことは法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
     # 「申し込む ことが 必要です」 → 「…ことが いります」 names a thing one needs: an act one must do is
     # 「申し込まなければ なりません」
     "ことがいります": ("", "nai", "なければなりません"),
 }
 # 「V ことが できます」 → the potential verb (使えます, あつめられません): shorter, and right after が too
 _CAN: dict[str, tuple[Form, str]] = {"ことができます": ("masu", "ます"), "ことができません": ("masu", "ません"),
+                                     "ことができなかった": ("nai", "なかった"),
                                      "ことができない": ("nai", "ない"), "ことができなく": ("nai", "なく"),
                                      "ことができる": ("dict", "")}
 _PATTERN = re.compile("|".join(sorted([*_AFTER_KOTO, *_CAN], key=len, reverse=True)))
@@ -83,12 +88,14 @@ def _noun_wants(text: str) -> str:
         noun = word_before(text, match.start())
         if noun is None or noun.pos3 != "サ変可能":
             continue
-        before = text[:noun.start]
+        # 「保険証の 再交付を したい」: a prefix goes with the noun (the whole text tells it from 記号 再)
+        start = next((t.start for t in tokenize(text) if t.end == noun.start and t.pos1 == "接頭辞"), noun.start)
+        before = text[:start]
         if before.endswith(("からの", "での", "への")):
             before = before[:-1]
         elif before.endswith("の"):
             continue
-        text = before + text[noun.start:match.start()] + text[match.start() + 1:]
+        text = before + text[start:match.start()] + text[match.start() + 1:]
     return text
 
 
