@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from babel import Locale
@@ -23,16 +22,16 @@ def babel_locale(variant: str) -> Locale:
     return Locale.parse(_BABEL.get(variant, variant.replace("-", "_")))
 
 
-# CLDR's Thai dates name the Gregorian era (ค.ศ. 2026); Thai notices count years in the Buddhist
-# era (พ.ศ. 2569), the calendar CLDR lists for Thai but Babel does not implement.
-_THAI_GREGORIAN_YEAR = re.compile(r"ค\.ศ\.\s*([0-9]{4})")
+# CLDR's Thai dates name the Gregorian era (ค.ศ. 2026) or none (2 ธ.ค. 2026); Thai notices count years
+# in the Buddhist era (พ.ศ. 2569), the calendar CLDR lists for Thai but Babel does not implement.
+BUDDHIST_ERA_OFFSET = 543
 
 
 def format_day(day: date, width: str, variant: str) -> str:
     """Babel's date in the variant's locale; Thai years in the Buddhist era."""
     said = format_date(day, width, locale=babel_locale(variant))
-    if variant.split("-")[0] == "th":
-        return _THAI_GREGORIAN_YEAR.sub(lambda m: f"พ.ศ. {int(m[1]) + 543}", said)
+    if variant.split("-")[0] == "th":  # a day or month is never four digits: only the year matches
+        return said.replace("ค.ศ.", "พ.ศ.").replace(str(day.year), str(day.year + BUDDHIST_ERA_OFFSET))
     return said
 
 

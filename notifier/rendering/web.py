@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from notifier.dispatch import digest, outbox
@@ -22,7 +21,7 @@ from notifier.rendering import deps
 from notifier.rendering.phrases import phrase
 from notifier.rendering.render import check_choice, render_notice
 from notifier.rendering.store import ensure_renderings, load_renderings
-from notifier.rendering.variants import FORMATS, VARIANTS, babel_locale, html_lang
+from notifier.rendering.variants import FORMATS, VARIANTS, format_day, html_lang
 from notifier.web import keys
 from notifier.web.api import Api
 from notifier.web.problems import Problem, invalid
@@ -151,7 +150,7 @@ async def _digest_item(conn: Any, row: dict[str, Any], variant: str, tz: Any) ->
     html = Markup(deps.furigana_html(title)) if content == "ja-easy" else escape(title)  # noqa: S704 - escaped
     sent = as_utc(row["sent_at"]).astimezone(tz) if row["sent_at"] else None
     return {"url": f"/n/{row['public_id']}?{urlencode({'lang': variant})}", "title": html, "lang": html_lang(content),
-            "sent": format_date(sent, "medium", locale=babel_locale(variant)) if sent else "",
+            "sent": format_day(sent, "medium", variant) if sent else "",
             "cancelled": row["status"] == "cancelled"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from notifier.config import Settings
 from notifier.notices.model import NoticeError, parse_notice
 from notifier.rendering.render import Rendering, personalise, render_notice
+from notifier.rendering.variants import format_day
 from tests.notice_examples import EXAMPLES, notice
 
 URL = "http://todoke.test/n/abc123"
@@ -58,6 +60,8 @@ async def test_dates_places_and_areas_follow_the_variant(settings: Settings) -> 
     assert "大宮区" in out[("zh-Hant", "line")].text  # Chinese readers get the kanji
     th = out[("th", "line")].text
     assert "24 พฤศจิกายน พ.ศ. 2569" in th and "2026" not in th  # the Buddhist era, as Thai notices count years
+    assert format_day(date(2026, 12, 2), "medium", "th") == "2 ธ.ค. 2569"  # the notice list's short date too
+    assert format_day(date(2026, 12, 2), "medium", "en") == "Dec 2, 2026"
 
 
 async def test_json_contract_per_format(settings: Settings) -> None:
