@@ -823,3 +823,42 @@ PAIRS_JP21 = [
 @pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP21], ids=[p[0] for p in PAIRS_JP21])
 def test_pairs_jp21(original: str, expected: str) -> None:
     test_pairs(original, expected)
+
+
+# easy-jp22
+PAIRS_JP22 = [
+    # slips the third unseen notices (tests/unit/easy_unseen3) showed
+    # 「A や、B は …」 said twice: B ends at the particle after which it is still a noun phrase, not at the last
+    # particle of the sentence (気を, 試験を); a 〜ので with no comma in a long sentence ends a clause too
+    ("ya split at the item's end",
+     "特に、屋外にある水道管や、北側の日の当たらない場所にある水道管は凍結しやすいので注意が必要です。",
+     "特に、外にある水道管はこおりやすいです。\n北側の日の当たらないところにある水道管もこおりやすいです。\n"
+     "気をつけなければなりません。"),
+    ("ya split before a topic",
+     "災害が発生した場合や、発生のおそれがある場合は、試験を中止することがあります。",
+     "災害は、大きな被害です。\n災害がおきたときは、試験をやめることがあります。\n"
+     "おきるかもしれないときも、試験をやめることがあります。"),
+    ("reason without a comma", "屋外にある水道管は、冬の夜に凍結しやすいので注意してください。",
+     "外にある水道管は、冬の夜にこおりやすいです。\n気をつけてください。"),
+    ("adjective suffix said politely", "古い建物は地震で倒れやすいので、気をつけてください。",
+     "古いたてものは地震（ゆれ）で倒れやすいです。\n気をつけてください。"),
+    # a hedge before a noun modifies it (かもしれない 木), and a noun the word list gives a verb for says it
+    ("hedge before a noun", "浸水のおそれがある地域の方は、早めに避難してください。",
+     "水が入るかもしれない地域の人は、早くにげてください。"),
+    ("hedge with the noun's verb", "倒木のおそれがある樹木を伐採します。", "たおれるかもしれない樹木を伐採します。"),
+    # a verb's stem after の is a noun (住民票の 写し), one item of a list, not a clause cut off
+    ("copy of a certificate listed",
+     "住民票の写し、印鑑登録証明書、戸籍証明書などを、コンビニエンスストアで取得できません。",
+     "住民票は、住所がわかる紙です。\nつぎのものなどを、コンビニでとれません。\n・住民票の写し\n・印鑑登録証明書\n・戸籍証明書"),
+    # 「Nと して いた」 names a role: no pair of items
+    ("a role is no item", "これまで投票所としていた小学校の体育館が、工事で使えなくなります。",
+     "これまで投票所としていた小学校の体育館が、工事で使えなくなります。"),
+    # ぜったいに goes before the お of お願いする, not between お願い and する
+    ("never, before お", "職員が、ATMの操作をお願いすることは絶対にありません。",
+     "働いている人は、ATMの操作をぜったいにお願いしません。"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP22], ids=[p[0] for p in PAIRS_JP22])
+def test_pairs_jp22(original: str, expected: str) -> None:
+    test_pairs(original, expected)

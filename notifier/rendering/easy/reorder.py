@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
@@ -54,11 +54,18 @@ def target_last(sentence: str) -> list[str]:
     return [(match["topic"] or "") + match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
 
 
+def _ends_a_noun_phrase(tokens: list[Token]) -> bool:
+    """「給料だけで 年末調整を 受けた 人」: a noun, with any clause before it, but no topic and no comma."""
+    return tokens[-1].pos1 in ("名詞", "接尾辞") \
+        and not any(t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
+
+
 def split_ya(sentence: str, limit: int = 30) -> list[str]:
     """「A や、B を します。」 (too long) → 「A を します。」 and 「B も します。」: one thing per sentence.
 
-    The predicate is what follows the last は/が/を of the second item, so it is said for both; a long
-    predicate is not repeated (the sentence stays as it was).
+    The predicate is what follows the は/が/を that ends the second item, so it is said for both: the last
+    one before which the item is still a noun phrase (「場所に ある 水道管は こおりやすいので 気を つけて」 ends
+    at 水道管は, not at 気を); a long predicate is not repeated (the sentence stays as it was).
     """
     if len(sentence) <= limit:
         return [sentence]
@@ -68,8 +75,8 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
     if cut is None:
         return [sentence]
     rest = tokens[cut + 2:]
-    marker = next((t for t in reversed(rest) if t.pos1 == "助詞" and t.surface in ("は", "が", "を")
-                   and t is not rest[0]), None)
+    marker = next((t for j, t in reversed(list(enumerate(rest))) if t.pos1 == "助詞" and t.surface in ("は", "が", "を")
+                   and j and _ends_a_noun_phrase(rest[:j])), None)
     if marker is None or len(sentence) - marker.end > 16:
         return [sentence]
     predicate = sentence[marker.end:]
