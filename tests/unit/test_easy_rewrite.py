@@ -856,6 +856,29 @@ PAIRS_JP22 = [
     # ぜったいに goes before the お of お願いする, not between お願い and する
     ("never, before お", "職員が、ATMの操作をお願いすることは絶対にありません。",
      "働いている人は、ATMの操作をぜったいにお願いしません。"),
+    # the days an office is closed, said apart from its hours (「つぎの もののほかの 午前9時から…」 was を除く)
+    ("hours, then the days closed", "受付時間は、土曜日・日曜日・祝日を除く午前9時から午後5時までです。",
+     "うけつけの時間は、午前9時から午後5時までです。\n土曜日・日曜日・祝日（国の休みの日）は休みです。"),
+    ("closed days after a comma", "窓口は、土日・祝日を除く、午前8時30分から午後5時15分まで開いています。",
+     "うけつけは、午前8時30分から午後5時15分まで開いています。\n土日・祝日（国の休みの日）は休みです。"),
+    # a span of two days each with its clock: its start, then its end (not 「日にちは 12月12日です。時間は 午前
+    # 6時30分から 12月13日…」, one day and hours)
+    ("span with clocks", "図書館は、12月12日（土）午前9時から12月13日（日）午後5時まで休館します。",
+     "図書館は、12月12日（土曜日）午前9時から休みます。\n休むのは12月13日（日曜日）午後5時までです。"),
+    ("span with clocks, said as is", "停止する期間は、12月12日（土）午前6時30分から12月13日（日）午後11時までです。",
+     "止めるあいだは、12月12日（土曜日）午前6時30分からです。\nおわりは12月13日（日曜日）午後11時です。"),
+    ("span with clocks cut off",
+     "点検のため、12月12日（土）午前6時30分から12月13日（日）午後11時まで、サービスを停止します。",
+     "点検をします。\nサービスを止めます。\nはじまりは12月12日（土曜日）午前6時30分です。\n"
+     "おわりは12月13日（日曜日）午後11時です。"),
+    # names kept whole: an office's counter is the office, a numbered place keeps its word
+    ("office's counter", "平日に区役所の市民課窓口でお申し込みください。",
+     "平日に区役所の市民課で申し込んでください。"),
+    ("numbered name", "遊歩道と第2駐車場は、使えません。", "遊歩道と第2駐車場は、使えません。"),
+    ("heading with its why", "公園の利用中止について（樹木の伐採）", "公園の利用中止（樹木の伐採）"),
+    # 前後 after a time is before or after it (1,000円前後 is ぐらい); 指定の is the one that was fixed
+    ("before or after", "停止期間の前後にご利用ください。", "止める期間の前かあとに使ってください。"),
+    ("the account given", "給付金は、指定の口座に振り込みます。", "給付金は、決められた口座に振り込みます。"),
 ]
 
 

@@ -18,6 +18,7 @@ _KANJI = "一-龥々"
 _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます|ました)"
                    rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる"
                    rf"|(?P<noun3>[{_KANJI}]{{2,4}})(?:と|に)なって(?:おり|い)(?P<state>ます)")
+_DAY = "(?:[月火水木金土日]曜日?|土日|祝日|休日|祝休日|祭日|年末年始)"  # days an office may be closed on
 _COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
 _EVERYONE = "(?:市民の)?(?:皆さま|皆様|みなさま|みなさん)の"
 # 「ご協力に感謝いたします」, 「ご協力に厚く御礼申し上げます」: thanks said as ありがとうございます
@@ -149,6 +150,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"に(?:誤り|間違い|まちがい)が(?:ない|無い)か", "が正しいか"),
     # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → うけつけ) adds a word, not a place
     (r"(?<=[所館局関行店課])の窓口(?=で|に|へ|まで)", ""),
+    # 「区役所の市民課窓口で」: the counter of an office is the office (「市に 住んでいる 人課 うけつけ」 took the
+    # name apart)
+    (r"(?<=[課係室])窓口(?=で|に|へ|まで)", ""),
     (r"時間に余裕を(?:持って|もって)、?", "早めに"),  # 余裕 is a hard word; leaving early is what is asked
     # 「市道で道路の陥没が」: the road is named already; 「市道で 道に 大きな 穴」 says it twice
     (r"(?<=[道路])で道路(?=の陥没が)", ""),
@@ -219,11 +223,19 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「水道料金のお支払いには、口座振替をご利用ください」 asks how to pay (…は、口座振替で はらって ください)
     (r"(?P<what>[^、。]{1,20}?)の(?:お)?支払いに?は、(?P<how>[^、。]{1,30}?)を(?:ご)?利用(?:して)?ください",
      r"\g<what>は、\g<how>で支払ってください"),
+    # 「受付時間は、土曜日・日曜日・祝日を除く午前9時から午後5時までです」: the hours, then the days it is closed
+    # (「つぎの もののほかの 午前9時から…」 was the word list's を除く → の ほかの)
+    (rf"(?P<days>{_DAY}(?:(?:・|、|と|および|及び){_DAY})*)を除く、?(?P<hours>(?:午前|午後)\d[^。]*。)",
+     r"\g<hours>\g<days>は休みです。"),
     (r"お出しください", "出してください"),
+    # 「停止期間の前後に」: before or after that time (the word list's 前後 is 「ぐらい」, for 1,000円前後)
+    (r"(?<=[一-龥])の前後(?=に|で|は|も|の)", "の前かあと"),
+    # 「指定の口座」, 「所定の用紙」: the one that was fixed (「決める ことの 口座」 said the act)
+    (r"(?:指定|所定)の(?=[一-龥ァ-ヶ])", "指定された"),
     (r"下記のとおり", ""),
     (r"の開催について$", "をします"),
     (r"(?:に関する|についての|の)注意について$", "で気をつけること"),
-    (r"について$", ""),
+    (r"について(?=(?:（[^（）]*）)?$)", ""),  # 「公園の利用中止について（樹木の伐採）」: a heading with its why
     # 「登録内容の変更については、窓口へ」: 〜については is a topic said twice over (about, and as for); は says it
     (r"(?<=[^、。\s])については、?", "は、"),
     (r"次の日程で", ""),

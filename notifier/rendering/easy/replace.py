@@ -49,6 +49,7 @@ _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "とこ�
 _NEEDS_MODIFIER = ("ところ",)
 _END = re.compile(r"\s*(?:（[^）]*）)?\s*$")
 _SURU_START = re.compile(r"(?:し|す|さ|でき)")
+_NUMBERED = re.compile(r"第\d+$")
 _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
 
 
@@ -442,6 +443,8 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         end = token.start + len(entry.word)
         if entry.easy in _NEEDS_MODIFIER and _unmodified(tokens, i):
             continue  # 場所には… → 「ところには…」 says no place: the word stays
+        if _NUMBERED.search(text, 0, start):
+            continue  # 第2駐車場, 第1会議室: a numbered name (「第2車を とめる ところ」 takes the number off it)
         head = _compound(tokens, i, end, entry)
         if head is None:
             continue

@@ -6,6 +6,7 @@ import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.conjugate import conjugate
+from notifier.rendering.easy.spans import clocked_span
 
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
 _POLITE_END = re.compile(r"(?:ます|ません|ました|ましょう|です|でした|でしょう|ください|ませんか|か|ね|よ)[。！？!?]?$")
@@ -318,6 +319,8 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     topic = "、" if sentence[:match.start()].endswith("は") else ""
     rest = sentence[:match.start()] + topic + sentence[match.end():]
     when = match["when"].replace("にかけて", "まで")
+    if span := clocked_span(when):  # two days, each with its clock: not one day and a span of hours
+        return [rest, *span]
     clock = _CLOCK.search(when)
     day, time = (when[:clock.start()], when[clock.start():]) if clock else (when, "")
     if clock and not clock.group(0).startswith("午"):
