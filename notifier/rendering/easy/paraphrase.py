@@ -244,6 +244,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「登録内容の変更については、窓口へ」: 〜については is a topic said twice over (about, and as for); は says it
     (r"(?<=[^、。\s])については、?", "は、"),
     (r"次の日程で", ""),
+    # 「令和9年5月に予定されている市長選挙」: the election of that month (a plan said of an event is its date)
+    (r"(?<=[年月日）])に(?:予定されている|予定している|予定の)(?=[^、。\s])", "の"),
     (r"することは絶対にありません", "することはぜったいにありません"),
 ]]
 # 「お問い合わせは 水道局（048-714-3000）までお願いします。」 and its variants

@@ -155,6 +155,15 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         return text[start:token.start] + _renyou(token, tone), ""
     if token.surface == "で" and token.base == "だ" and _topic_before(tokens, k):
         return text[start:token.start] + "です", ""  # 受付は 区役所で、… (強い 風で、木が… is a cause)
+    return _besides_or_instead(tokens, k, text, tone)
+
+
+def _besides_or_instead(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
+    """A clause that says one act besides (〜ほか、) or instead of (〜か、) the next, as _clause_end does."""
+    token = tokens[k]
+    if token.surface == "か" and token.pos1 == "助詞" and tone == "ください" and _one_way(tokens, k):
+        verb = tokens[k - 1]  # 待つか、 → 待って ください。または、…
+        return text[tokens[0].start:verb.start] + conjugate(verb.base, verb.c_type, "te") + "ください", "または、"
     if token.surface == "ほか" and k and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞"):
         return _reason(tokens, k, text, "")  # 区役所で配布しているほか、… → 区役所で くばって います。…
     return None
@@ -164,6 +173,23 @@ def _noun_of_a_verb(tokens: list[Token], k: int) -> bool:
     """「住民票の 写し、印鑑登録証明書、…」: a verb's stem after the の of a noun is a noun (写し, 受け取り), one
     item of a list, not a clause that ends there."""
     return tokens[k].is_verb and k > 0 and tokens[k - 1].surface == "の" and tokens[k - 1].pos2 == "格助詞"
+
+
+# 「届くか、たしかめて ください」: the か clause is what to find out, not a first way of two
+_FIND_OUT = {"確認", "確かめる", "たしかめる", "調べる", "しらべる", "考える", "決める", "相談", "判断"}
+
+
+def _one_way(tokens: list[Token], k: int) -> bool:
+    """「自然に 解けるのを 待つか、タオルを かぶせて…ください」: the か at tokens[k] offers the first of two ways.
+
+    Not when the request asks to find out whether (確認, たしかめる) or is a bare verb (…するか、聞いて), and not
+    after a verb that helps the one before it (して いるか、), which asks no act of its own.
+    """
+    verb, rest = tokens[k - 1], tokens[k + 2:]
+    if not verb.is_verb or not verb.c_form.startswith("終止形") or (k >= 2 and tokens[k - 2].surface in ("て", "で")):
+        return False
+    bare = not rest or (rest[0].is_verb and len(rest) >= 2 and rest[1].surface in ("て", "で"))
+    return not bare and not any(t.base in _FIND_OUT or t.surface in _FIND_OUT for t in rest)
 
 
 def _topic_before(tokens: list[Token], k: int) -> bool:
