@@ -60,6 +60,18 @@ def _ends_a_noun_phrase(tokens: list[Token]) -> bool:
         and not any(t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
 
 
+# 「住民税が 非課税の 家族に、1家族 30,000円の 給付金を 出します。」: what is given, then to whom
+_GIVEN_TO = re.compile(r"^(?P<who>[^、。]{4,30}?(?:人|家族|家庭|子ども|人たち))に、"
+                       r"(?P<rest>[^、。][^。]{7,}を(?:出し|送り|くばり|わたし|配り|届け)(?:ます|ました)[。！]?)$")
+
+
+def given_to(sentence: str, limit: int = 30) -> list[str]:
+    """A long 「(people)に、(thing)を 出します / 送ります」 → the giving, then 「(people)が 対象です。」 as
+    target_last says 「〜を対象に、」."""
+    match = _GIVEN_TO.match(sentence) if len(sentence) > limit else None
+    return [match["rest"], f"{match['who']}が対象です。"] if match else [sentence]
+
+
 def split_ya(sentence: str, limit: int = 30) -> list[str]:
     """「A や、B を します。」 (too long) → 「A を します。」 and 「B も します。」: one thing per sentence.
 
@@ -406,7 +418,7 @@ def split_after(sentence: str, limit: int = 30) -> list[str]:
 
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
-    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_from, split_after,
+    for rule in (target_last, given_to, split_source, split_ya, phone_lines, split_deadline, split_from, split_after,
                  split_extension, split_where,
                  define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition,
                  split_on_day):
