@@ -245,6 +245,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「登録内容の変更については、窓口へ」: 〜については is a topic said twice over (about, and as for); は says it
     (r"(?<=[^、。\s])については、?", "は、"),
     (r"次の日程で", ""),
+    # 「メーターボックス内の止水栓」: inside a thing named in katakana (内 after a kanji noun is the word list's)
+    (r"(?<=[ァ-ヶー])内(?=の|に|で|は)", "の中"),
     # 「期間は、1月12日から…」 opening a sentence: the days (「あいだは、…」 says no while of anything)
     (r"(?:^|(?<=[。\n]))期間は、?(?=[^。]{0,12}\d)", "日にちは、"),
     # 「駐車場は、期間中ご利用いただけません」: during that time (「期間中利用」 reads as one word, and 利用 stays)
