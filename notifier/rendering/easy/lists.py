@@ -87,8 +87,9 @@ def _pair(sentence: str) -> list[str]:
         return [sentence]
     tokens = tokenize(sentence)
     for k, token in enumerate(tokens[1:-1], start=1):
-        if token.surface not in _AND or token.pos1 != "助詞" or tokens[k - 1].pos1 not in _NOUNISH:
-            continue
+        if token.surface not in _AND or token.pos1 != "助詞" or tokens[k - 1].pos1 not in _NOUNISH \
+                or tokens[k + 1].is_verb:
+            continue  # 「投票所と していた 体育館」, 「会場と なる 公民館」: a role or a result, not a second item
         left = max((j + 1 for j in range(k) if tokens[j].surface == "、"), default=0)
         second = k + 2 if tokens[k + 1].surface == "、" else k + 1
         stop = next((j for j in range(second, len(tokens)) if tokens[j].surface == "、"), len(tokens))

@@ -18,6 +18,7 @@ _KANJI = "一-龥々"
 _NARU = re.compile(rf"(?P<noun>[{_KANJI}]{{2,4}})(?:と|に)なり(?P<end>ます|ました)"
                    rf"|(?P<noun2>[{_KANJI}]{{2,4}})(?:と|に)なる"
                    rf"|(?P<noun3>[{_KANJI}]{{2,4}})(?:と|に)なって(?:おり|い)(?P<state>ます)")
+_DAY = "(?:[月火水木金土日]曜日?|土日|祝日|休日|祝休日|祭日|年末年始)"  # days an office may be closed on
 _COST = "(?:(?<=費用)|(?<=料金)|(?<=[費料代]))"  # what a 助成 pays part of
 _EVERYONE = "(?:市民の)?(?:皆さま|皆様|みなさま|みなさん)の"
 # 「ご協力に感謝いたします」, 「ご協力に厚く御礼申し上げます」: thanks said as ありがとうございます
@@ -46,6 +47,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
      "みなさん、よろしくお願いします。"),
     (r"ご理解(?:のほど|を)?(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"を行いません", "をしません"),
+    # 「区域を立入禁止とします」: the reader cannot go in (「立入禁止に します」 leaves 禁止 to be glossed)
+    (r"を立ち?入り?禁止(?:と|に)(?P<v>し|なり|なって)", r"に入れないように\g<v>"),
+    (r"は立ち?入り?禁止です", "には入れません"),
     # 「期限内の納付」: an act done by the deadline (しめきりまでに はらう), not 「しめきりまでの はらう こと」
     (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "しめきりまでに"),
     # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
@@ -64,6 +68,7 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
      "みなさん、よろしくお願いします。"),
     (r"(?:ご理解(?:と|とご))?ご?協力を(?:よろしく)?お願い(?:いた|申し上げ)?(?:し)?ます。", "よろしくお願いします。"),
     (r"ご了承ください。", "わかってください。"),
+    (r"ご承知(?:おき|置き)(?:ください|願います|をお願いします)", "知っておいてください"),
     (rf"(?:皆さま|皆様|みなさま|みなさん)のご?協力に{_THANKS}", "みなさん、協力ありがとうございます"),
     (rf"ご?協力に{_THANKS}", "協力ありがとうございます"),
     (r"(?<![^、。\s])(?:厚く|心より|心から|深く)?お礼(?:を)?申し上げます", "ありがとうございます"),
@@ -149,6 +154,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"に(?:誤り|間違い|まちがい)が(?:ない|無い)か", "が正しいか"),
     # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → うけつけ) adds a word, not a place
     (r"(?<=[所館局関行店課])の窓口(?=で|に|へ|まで)", ""),
+    # 「区役所の市民課窓口で」: the counter of an office is the office (「市に 住んでいる 人課 うけつけ」 took the
+    # name apart)
+    (r"(?<=[課係室])窓口(?=で|に|へ|まで)", ""),
     (r"時間に余裕を(?:持って|もって)、?", "早めに"),  # 余裕 is a hard word; leaving early is what is asked
     # 「市道で道路の陥没が」: the road is named already; 「市道で 道に 大きな 穴」 says it twice
     (r"(?<=[道路])で道路(?=の陥没が)", ""),
@@ -219,14 +227,32 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「水道料金のお支払いには、口座振替をご利用ください」 asks how to pay (…は、口座振替で はらって ください)
     (r"(?P<what>[^、。]{1,20}?)の(?:お)?支払いに?は、(?P<how>[^、。]{1,30}?)を(?:ご)?利用(?:して)?ください",
      r"\g<what>は、\g<how>で支払ってください"),
+    # 「受付時間は、土曜日・日曜日・祝日を除く午前9時から午後5時までです」: the hours, then the days it is closed
+    # (「つぎの もののほかの 午前9時から…」 was the word list's を除く → の ほかの)
+    (rf"(?P<days>{_DAY}(?:(?:・|、|と|および|及び){_DAY})*)を除く、?(?P<hours>(?:午前|午後)\d[^。]*。)",
+     r"\g<hours>\g<days>は休みです。"),
     (r"お出しください", "出してください"),
+    # 「停止期間の前後に」: before or after that time (the word list's 前後 is 「ぐらい」, for 1,000円前後)
+    (r"(?<=[一-龥])の前後(?=に|で|は|も|の)", "の前かあと"),
+    # 「指定の口座」, 「所定の用紙」: the one that was fixed (「決める ことの 口座」 said the act)
+    (r"(?:指定|所定)の(?=[一-龥ァ-ヶ])", "指定された"),
+    # 「市の指定給水装置工事事業者」: the one the city chose (「市の 市が 決めた 会社」 says the city twice)
+    (r"(?<![一-龥])(?P<who>市|区|県|国)の指定(?=[一-龥ァ-ヶ]{2})", r"\g<who>が指定した"),
     (r"下記のとおり", ""),
     (r"の開催について$", "をします"),
     (r"(?:に関する|についての|の)注意について$", "で気をつけること"),
-    (r"について$", ""),
+    (r"について(?=(?:（[^（）]*）)?$)", ""),  # 「公園の利用中止について（樹木の伐採）」: a heading with its why
     # 「登録内容の変更については、窓口へ」: 〜については is a topic said twice over (about, and as for); は says it
     (r"(?<=[^、。\s])については、?", "は、"),
     (r"次の日程で", ""),
+    # 「メーターボックス内の止水栓」: inside a thing named in katakana (内 after a kanji noun is the word list's)
+    (r"(?<=[ァ-ヶー])内(?=の|に|で|は)", "の中"),
+    # 「期間は、1月12日から…」 opening a sentence: the days (「あいだは、…」 says no while of anything)
+    (r"(?:^|(?<=[。\n]))期間は、?(?=[^。]{0,12}\d)", "日にちは、"),
+    # 「駐車場は、期間中ご利用いただけません」: during that time (「期間中利用」 reads as one word, and 利用 stays)
+    (r"(?<=、)期間中(?=[ごお]?[一-龥])", "その期間、"),
+    # 「令和9年5月に予定されている市長選挙」: the election of that month (a plan said of an event is its date)
+    (r"(?<=[年月日）])に(?:予定されている|予定している|予定の)(?=[^、。\s])", "の"),
     (r"することは絶対にありません", "することはぜったいにありません"),
 ]]
 # 「お問い合わせは 水道局（048-714-3000）までお願いします。」 and its variants

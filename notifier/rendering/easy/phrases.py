@@ -47,6 +47,8 @@ HONORIFICS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
 HEDGES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?:もの)?と(?:思われ|考えられ|みられ|見られ|予想され|推測され|予測され)(?:ます|る)", "かもしれません"),
     (r"の?可能性が(?:あります|ある|高いです|高い|考えられます)", "かもしれません"),
+    # 「発生した場合や、そのおそれがある場合は」: before a noun the hedge modifies it (かもしれない とき)
+    (r"の?(?:おそれ|恐れ|怖れ)が(?:ある)(?=[一-龥ァ-ヶ]|とき|ところ|もの|こと)", "かもしれない"),
     (r"の?(?:おそれ|恐れ|怖れ)が(?:あります|ある)", "かもしれません"),
     (r"(?<=[るた])(?:おそれ|恐れ|怖れ)の?ある", "かもしれない"),
     (r"だかもしれません", "かもしれません"),
@@ -184,22 +186,29 @@ def _o_verb_kudasai(text: str) -> str:
     return text
 
 
-# 「浸水のおそれのある方」: a サ変 noun with its hedge in front of a noun (the noun becomes a verb below)
-_NOUN_HEDGE = re.compile(rf"(?<![{_KANJI}])(?P<noun>[{_KANJI}]{{2}})の(?:おそれ|恐れ|怖れ)の?ある(?=[{_KANJI}])")
+# 「浸水のおそれのある方」, 「発生のおそれがある場合」: a サ変 noun with its hedge in front of a noun (the noun
+# becomes a verb below)
+_NOUN_HEDGE = re.compile(rf"(?<![{_KANJI}])(?P<noun>[{_KANJI}]{{2}})の(?:おそれ|恐れ|怖れ)(?:が|の)?ある"
+                         rf"(?=[{_KANJI}ァ-ヶ]|とき|ところ|もの)")
 
 
 def _noun_hedge(match: re.Match[str]) -> str:
+    """浸水する かもしれない; a noun the word list gives a verb for says it (倒木の おそれ → たおれる かもしれない)."""
     tokens = tokenize(match["noun"])
-    if len(tokens) != 1 or tokens[0].pos3 != "サ変可能":
-        return match.group(0)  # 災害の おそれ: no verb to say it with
-    return match["noun"] + "するかもしれない"
+    if len(tokens) == 1 and tokens[0].pos3 == "サ変可能":
+        return match["noun"] + "するかもしれない"
+    entry = words().get(match["noun"])
+    if entry is not None and entry.verb:
+        return entry.verb.replace(" ", "") + "かもしれない"
+    return match.group(0)  # 災害の おそれ: no verb to say it with
 
 
 def hedges(text: str) -> str:
     """Vague hedges (〜と思われます, 〜おそれがあります) → 〜かもしれません."""
+    text = _NOUN_HEDGE.sub(_noun_hedge, text)
     for pattern, repl in HEDGES:
         text = pattern.sub(repl, text)
-    return _NOUN_HEDGE.sub(_noun_hedge, text)
+    return text
 
 
 def _verb_before(tokens: list[Token], offset: int) -> Token | None:

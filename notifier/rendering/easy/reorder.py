@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from notifier.rendering.easy._tagger import tokenize
+from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
@@ -54,11 +54,30 @@ def target_last(sentence: str) -> list[str]:
     return [(match["topic"] or "") + match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
 
 
+def _ends_a_noun_phrase(tokens: list[Token]) -> bool:
+    """「給料だけで 年末調整を 受けた 人」: a noun, with any clause before it, but no topic and no comma."""
+    return tokens[-1].pos1 in ("名詞", "接尾辞") \
+        and not any(t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
+
+
+# 「住民税が 非課税の 家族に、1家族 30,000円の 給付金を 出します。」: what is given, then to whom
+_GIVEN_TO = re.compile(r"^(?P<who>[^、。]{4,30}?(?:人|家族|家庭|子ども|人たち))に、"
+                       r"(?P<rest>[^、。][^。]{7,}を(?:出し|送り|くばり|わたし|配り|届け)(?:ます|ました)[。！]?)$")
+
+
+def given_to(sentence: str, limit: int = 30) -> list[str]:
+    """A long 「(people)に、(thing)を 出します / 送ります」 → the giving, then 「(people)が 対象です。」 as
+    target_last says 「〜を対象に、」."""
+    match = _GIVEN_TO.match(sentence) if len(sentence) > limit else None
+    return [match["rest"], f"{match['who']}が対象です。"] if match else [sentence]
+
+
 def split_ya(sentence: str, limit: int = 30) -> list[str]:
     """「A や、B を します。」 (too long) → 「A を します。」 and 「B も します。」: one thing per sentence.
 
-    The predicate is what follows the last は/が/を of the second item, so it is said for both; a long
-    predicate is not repeated (the sentence stays as it was).
+    The predicate is what follows the は/が/を that ends the second item, so it is said for both: the last
+    one before which the item is still a noun phrase (「場所に ある 水道管は こおりやすいので 気を つけて」 ends
+    at 水道管は, not at 気を); a long predicate is not repeated (the sentence stays as it was).
     """
     if len(sentence) <= limit:
         return [sentence]
@@ -68,8 +87,8 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
     if cut is None:
         return [sentence]
     rest = tokens[cut + 2:]
-    marker = next((t for t in reversed(rest) if t.pos1 == "助詞" and t.surface in ("は", "が", "を")
-                   and t is not rest[0]), None)
+    marker = next((t for j, t in reversed(list(enumerate(rest))) if t.pos1 == "助詞" and t.surface in ("は", "が", "を")
+                   and j and _ends_a_noun_phrase(rest[:j])), None)
     if marker is None or len(sentence) - marker.end > 16:
         return [sentence]
     predicate = sentence[marker.end:]
@@ -350,9 +369,57 @@ def split_condition(sentence: str, limit: int = 30) -> list[str]:
     return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
 
 
+# 「令和9年5月に 予定されている 市長選挙から、…投票所が かわります。」: from when on, said after what changes
+_FROM = re.compile(r"^(?P<start>[^、。「」]{4,30}?)から、(?P<rest>[^、。][^。]{7,}[。！]?)$")
+
+
+def split_from(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence opening with 「(noun)から、」 → the sentence without it, then 「(noun)からです。」.
+
+    Only a noun's から (a starting point), not a reason (雨が 降るから、), and not the start of a span whose
+    end the sentence says (「駅から、市役所まで」).
+    """
+    match = _FROM.match(sentence) if len(sentence) > limit else None
+    if match is None or "まで" in match["rest"]:
+        return [sentence]
+    tokens = tokenize(match["start"] + "から")
+    if len(tokens) < 2 or tokens[-1].pos2 != "格助詞" or tokens[-2].pos1 not in ("名詞", "接尾辞"):
+        return [sentence]
+    return [match["rest"], f"{match['start']}からです。"]
+
+
+# 「給付金は、確認書の うけつけから だいたい 3週間後に、口座に 振り込みます。」: how long after, said apart
+_AFTER = re.compile(r"(?<=、)(?P<when>[^、。]{2,24}?\d+(?:日|週間|か月|ヶ月|年)(?:後|以内))に、")
+
+
+def _stated_verb(sentence: str) -> str:
+    """「…口座に 振り込みます。」 → 振り込む, 「…連絡します」 → 連絡する; "" when the sentence ends otherwise."""
+    tokens = tokenize(sentence)
+    k = next((k for k in range(len(tokens) - 1, 0, -1) if tokens[k].base == "ます"), 0)
+    verb = tokens[k - 1] if k else None
+    if verb is not None and verb.base in ("せる", "させる") and k >= 2 and tokens[k - 2].is_verb:
+        return tokens[k - 2].surface + verb.base  # 知ら + せ: the verb is 知らせる
+    if verb is None or not verb.is_verb or verb.base in _AUXILIARY_VERBS - {"する", "為る"}:
+        return ""
+    if verb.base in ("する", "為る"):
+        return tokens[k - 2].surface + "する" if k >= 2 and tokens[k - 2].pos3 == "サ変可能" else ""
+    return verb.base
+
+
+def split_after(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(N週間)後に、」 between commas → it without the phrase, then 「(V)のは …後です。」."""
+    match = _AFTER.search(sentence) if len(sentence) > limit else None
+    if match is None:
+        return [sentence]
+    rest = sentence[:match.start()] + sentence[match.end():]
+    verb = _requested_verb(rest) if _REQUEST.search(rest) else _stated_verb(rest)
+    return [rest, f"{verb}のは、{match['when']}です。"] if verb else [sentence]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
-    for rule in (target_last, split_source, split_ya, phone_lines, split_deadline, split_extension, split_where,
+    for rule in (target_last, given_to, split_source, split_ya, phone_lines, split_deadline, split_from, split_after,
+                 split_extension, split_where,
                  define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition,
                  split_on_day):
         parts = [part for piece in parts for part in rule(piece)]

@@ -49,6 +49,7 @@ _HEADS = {"時間": "時間", "日": "日", "時": "とき", "場所": "とこ�
 _NEEDS_MODIFIER = ("ところ",)
 _END = re.compile(r"\s*(?:（[^）]*）)?\s*$")
 _SURU_START = re.compile(r"(?:し|す|さ|でき)")
+_NUMBERED = re.compile(r"第\d+$")
 _NUMBER_NAME = re.compile(r"\d+(?![\d,.]|か所|人|円|日|時|分|回|件|歳|才|階|センチ|ミリ|度)|第\d+号")
 
 
@@ -93,8 +94,9 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest) or rest.startswith(("です", "、"))):
         return entry.noun, 0
-    if rest[:1] in ("、", "・") or (item and _END.match(rest)):
-        return easy + "こと", 0  # 貸出・返却・予約, ・返却: one item of a list, a noun like the others
+    if rest[:1] in ("、", "・", "）") or (item and _END.match(rest)):
+        # 貸出・返却・予約, ・返却: one item of a list, a noun like the others; 「（樹木の伐採）」 names the act
+        return easy + "こと", 0
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
     # 「口座振替の開始までに」: what happens by then (口座振替が はじまるまでに), the verb's intransitive pair
@@ -442,6 +444,8 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         end = token.start + len(entry.word)
         if entry.easy in _NEEDS_MODIFIER and _unmodified(tokens, i):
             continue  # 場所には… → 「ところには…」 says no place: the word stays
+        if _NUMBERED.search(text, 0, start):
+            continue  # 第2駐車場, 第1会議室: a numbered name (「第2車を とめる ところ」 takes the number off it)
         head = _compound(tokens, i, end, entry)
         if head is None:
             continue

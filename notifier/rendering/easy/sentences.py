@@ -6,6 +6,7 @@ import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.conjugate import conjugate
+from notifier.rendering.easy.spans import clocked_span
 
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+$")
 _POLITE_END = re.compile(r"(?:ます|ません|ました|ましょう|です|でした|でしょう|ください|ませんか|か|ね|よ)[。！？!?]?$")
@@ -93,13 +94,18 @@ def _polite(tokens: list[Token], upto: int) -> tuple[int, str]:
     if last.surface in ("た", "ない") and before is not None and before.is_verb:  # 降った, 降らない
         masu = conjugate(before.base, before.c_type, "masu")
         return upto - 2, masu + ("ました" if last.surface == "た" else "ません")
-    if last.surface == "た" and before is not None and before.pos1 == "形容詞":  # 多かった, なかった
+    if last.surface == "た" and before is not None and _adjective(before):  # 多かった, なかった
         return upto - 2, "ありませんでした" if before.base == "ない" else before.surface + "たです"
     if last.is_verb:
         return upto - 1, conjugate(last.base, last.c_type, "masu") + "ます"
-    if last.pos1 == "形容詞":  # 「駐車場が ない」, 「数は 多くない」: ない said politely is ありません, not ないです
+    if _adjective(last):  # 「駐車場が ない」, 「数は 多くない」: ない said politely is ありません, not ないです
         return upto - 1, "ありません" if last.base == "ない" else last.surface + "です"
     return upto - 1, last.surface
+
+
+def _adjective(token: Token) -> bool:
+    """危ない, and the adjective suffixes of a verb (こおり + やすい, わかり + にくい)."""
+    return token.pos1 == "形容詞" or token.c_type == "形容詞"
 
 
 def _reason(tokens: list[Token], k: int, text: str, prefix: str) -> tuple[str, str]:
@@ -144,13 +150,46 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         verb = tokens[k - 1]  # 火を使わず、 → 火を使わないでください。
         nai = conjugate(verb.base, verb.c_type, "nai")
         return text[start:verb.start] + nai + ("ないでください" if tone == "ください" else "ません"), ""
-    if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ":
+    if (token.is_verb or token.pos1 == "助動詞") and token.c_form.startswith("連用形") and token.base != "だ" \
+            and not _noun_of_a_verb(tokens, k):
         return text[start:token.start] + _renyou(token, tone), ""
     if token.surface == "で" and token.base == "だ" and _topic_before(tokens, k):
         return text[start:token.start] + "です", ""  # 受付は 区役所で、… (強い 風で、木が… is a cause)
+    return _besides_or_instead(tokens, k, text, tone)
+
+
+def _besides_or_instead(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
+    """A clause that says one act besides (〜ほか、) or instead of (〜か、) the next, as _clause_end does."""
+    token = tokens[k]
+    if token.surface == "か" and token.pos1 == "助詞" and tone == "ください" and _one_way(tokens, k):
+        verb = tokens[k - 1]  # 待つか、 → 待って ください。または、…
+        return text[tokens[0].start:verb.start] + conjugate(verb.base, verb.c_type, "te") + "ください", "または、"
     if token.surface == "ほか" and k and (tokens[k - 1].is_verb or tokens[k - 1].pos1 == "助動詞"):
         return _reason(tokens, k, text, "")  # 区役所で配布しているほか、… → 区役所で くばって います。…
     return None
+
+
+def _noun_of_a_verb(tokens: list[Token], k: int) -> bool:
+    """「住民票の 写し、印鑑登録証明書、…」: a verb's stem after the の of a noun is a noun (写し, 受け取り), one
+    item of a list, not a clause that ends there."""
+    return tokens[k].is_verb and k > 0 and tokens[k - 1].surface == "の" and tokens[k - 1].pos2 == "格助詞"
+
+
+# 「届くか、たしかめて ください」: the か clause is what to find out, not a first way of two
+_FIND_OUT = {"確認", "確かめる", "たしかめる", "調べる", "しらべる", "考える", "決める", "相談", "判断"}
+
+
+def _one_way(tokens: list[Token], k: int) -> bool:
+    """「自然に 解けるのを 待つか、タオルを かぶせて…ください」: the か at tokens[k] offers the first of two ways.
+
+    Not when the request asks to find out whether (確認, たしかめる) or is a bare verb (…するか、聞いて), and not
+    after a verb that helps the one before it (して いるか、), which asks no act of its own.
+    """
+    verb, rest = tokens[k - 1], tokens[k + 2:]
+    if not verb.is_verb or not verb.c_form.startswith("終止形") or (k >= 2 and tokens[k - 2].surface in ("て", "で")):
+        return False
+    bare = not rest or (rest[0].is_verb and len(rest) >= 2 and rest[1].surface in ("て", "で"))
+    return not bare and not any(t.base in _FIND_OUT or t.surface in _FIND_OUT for t in rest)
 
 
 def _topic_before(tokens: list[Token], k: int) -> bool:
@@ -200,8 +239,25 @@ def _purpose(tokens: list[Token], k: int, sentence: str) -> list[str] | None:
     return [*split_clauses(rest), sentence[start:tokens[k].end].strip() + "です。"]
 
 
+_LONG = 30
+
+
+def _comma_after_reason(sentence: str) -> str:
+    """「…水道管は こおりやすいので 気を つけて ください」 (too long): a 〜ので with no comma after it ends a
+    clause as much as one with a comma does; a short sentence reads whole and keeps it."""
+    if len(sentence) <= _LONG:
+        return sentence
+    tokens = tokenize(sentence)
+    for no, de, after in reversed(list(zip(tokens, tokens[1:], tokens[2:], strict=False))):
+        if no.surface == "の" and de.surface == "で" and de.base == "だ" and after.pos1 != "補助記号" \
+                and no.end == de.start:
+            sentence = sentence[:de.end] + "、" + sentence[de.end:]
+    return sentence
+
+
 def split_clauses(sentence: str) -> list[str]:
     """A sentence cut at each clause boundary (〜て、〜ので、〜ため、〜が、連用中止) into polite sentences."""
+    sentence = _comma_after_reason(sentence)
     tokens = tokenize(sentence)
     for k in range(1, len(tokens) - 1):
         if tokens[k + 1].surface != "、":
@@ -289,6 +345,8 @@ def split_when(sentence: str, limit: int = 30) -> list[str]:
     topic = "、" if sentence[:match.start()].endswith("は") else ""
     rest = sentence[:match.start()] + topic + sentence[match.end():]
     when = match["when"].replace("にかけて", "まで")
+    if span := clocked_span(when):  # two days, each with its clock: not one day and a span of hours
+        return [rest, *span]
     clock = _CLOCK.search(when)
     day, time = (when[:clock.start()], when[clock.start():]) if clock else (when, "")
     if clock and not clock.group(0).startswith("午"):

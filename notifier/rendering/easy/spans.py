@@ -14,8 +14,11 @@ from notifier.rendering.easy._tagger import tokenize
 from notifier.rendering.easy.conjugate import conjugate
 
 _YEAR = r"(?:(?:令和\d+年|\d{4}年)(?:（令和\d+年）)?)?"
-_SPAN = re.compile(rf"(?P<start>{_YEAR}\d{{1,2}}月\d{{1,2}}日(?:（.曜日）)?)から"
-                   rf"(?P<end>{_YEAR}(?:\d{{1,2}}月)?\d{{1,2}}日(?:（.曜日）)?)まで(?P<tail>[^。]*)(?P<mark>[。！]?)$")
+# each day may carry its clock: 「12月12日（土曜日）午前6時30分から12月13日（日曜日）午後11時まで」
+_DAY_CLOCK = r"(?P<{}clock>(?:午前|午後)\d{{1,2}}時(?:\d{{1,2}}分)?)?"
+_SPAN = re.compile(rf"(?P<start>{_YEAR}\d{{1,2}}月\d{{1,2}}日(?:（.曜日）)?{_DAY_CLOCK.format('start_')})から"
+                   rf"(?P<end>{_YEAR}(?:\d{{1,2}}月)?\d{{1,2}}日(?:（.曜日）)?{_DAY_CLOCK.format('end_')})まで"
+                   r"(?P<tail>[^。]*)(?P<mark>[。！]?)$")
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _MORE_TIME = re.compile(r"から|まで|^[、]?(?:午前|午後|\d)")
 # 「…までです。」, 「…までの10日間です。」: the span is what the sentence says
@@ -40,19 +43,35 @@ def split_span(sentence: str, limit: int = 30) -> list[str]:
     if match is None or _MORE_TIME.search(match["tail"]):
         return [sentence]  # 「…まで 午前9時から 午後5時まで」: the hours belong to every day of the span
     head, tail, mark = sentence[:match.start()], match["tail"], match["mark"] or "。"
+    # the last day, or with its clock the end of the span (「さいごの 日は …午後11時です」 says a day is a time)
+    last = f"おわりは{match['end']}です。" if match["end_clock"] else f"さいごの日は{match['end']}です。"
     if _COPULA.match(tail):
-        return [head + match["start"] + "から" + tail + mark, f"さいごの日は{match['end']}です。"]
+        return [head + match["start"] + "から" + tail + mark, last]
     predicate = tail.removeprefix("は").removeprefix("、")
     verb = _plain(predicate)
     if not verb or any(t.pos1 in ("助詞", "補助記号") for t in tokenize(verb)):  # only a bare verb is said twice
-        end = f"さいごの日は{match['end']}です。"
+        end = last
     else:
         end = f"{verb}のは{match['end']}までです。"
     first = head + match["start"] + "から" + tail + mark
     if len(first) > limit and _TOPIC.search(head) and predicate:
         # 「市役所の うけつけは、12月29日（火曜日）から お休みに なります。」 is still long: what, then from when
-        return [_TOPIC.sub("は、", head) + predicate + mark, f"日にちは{match['start']}からです。", end]
+        return [_TOPIC.sub("は、", head) + predicate + mark, _from(match), end]
     return [first, end]
+
+
+def _from(match: re.Match[str]) -> str:
+    """The first day of a span said on its own; with its clock, the start of the span."""
+    return f"はじまりは{match['start']}です。" if match["start_clock"] else f"日にちは{match['start']}からです。"
+
+
+def clocked_span(when: str) -> list[str]:
+    """「12月12日（土曜日）午前6時30分から12月13日（日曜日）午後11時まで」 (a when-phrase cut off a sentence)
+    → when it starts and when it ends; [] for any other phrase (a day and hours, 「6月15日の夜から…」)."""
+    match = _SPAN.fullmatch(when)
+    if match is None or match["tail"] or not (match["start_clock"] or match["end_clock"]):
+        return []
+    return [_from(match), f"おわりは{match['end']}です。"]
 
 
 # a topic right before the span (「うけつけは、」, 「図書館は」): the sentence reads whole without the days

@@ -32,6 +32,9 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
     # 「更新の手続き」 → 「新しく する ことの 手つづき」: the act modifies the noun (新しく する 手つづき)
     "ことの手つづき": ("", "dict", "手つづき"), "ことの時間": ("", "dict", "時間"), "ことのお金": ("", "dict", "お金"),
+    "ことのしめきり": ("", "dict", "しめきり"),  # 返送の期限 → 送る しめきり
+    "ことの日": ("", "dict", "日"),  # 検査の日 → しらべる 日
+    "ことをする": ("", "dict", ""),  # 伐採を行う区域 → 切る ところ (not 「切る ことを する ところ」)
     "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
     # 「混雑が予想されます」 → 「こむ ことが ある かもしれません」: sometimes and maybe say one thing twice
     "ことがあるかもしれません": ("", "dict", "かもしれません"),
@@ -282,11 +285,17 @@ def _taken(match: re.Match[str]) -> str:
 
 
 def _verb_phrase_start(text: str, verb: Token) -> int:
-    """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません)."""
+    """Where an adverb goes before ``verb``: before the noun of 説明する (ぜったいに 説明しません), and before the
+    お or ご the noun has (ぜったいに お願いしません, not 「お願い ぜったいに しません」)."""
     if verb.base != "する":
         return verb.start
-    noun = word_before(text, verb.start)
-    return noun.start if noun is not None and noun.pos3 == "サ変可能" else verb.start
+    tokens = tokenize(text)
+    k = next((k for k, t in enumerate(tokens) if t.start == verb.start), 0)
+    noun = tokens[k - 1] if k >= 1 and tokens[k - 1].end == verb.start else None
+    honorific = k >= 2 and tokens[k - 2].surface in ("お", "ご") and tokens[k - 2].pos1 == "接頭辞"
+    if noun is None or not (noun.pos3 == "サ変可能" or (honorific and noun.is_verb)):  # お願いする: お + 願い
+        return verb.start
+    return tokens[k - 2].start if honorific else noun.start
 
 
 def tidy(text: str) -> str:
