@@ -10,8 +10,12 @@ import asyncio
 import ssl
 from dataclasses import dataclass
 from email import policy
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, parseaddr
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -122,6 +126,9 @@ class SmtpPool:
 # aiosmtplib's send_message re-flattens with its own 78-column policy, hence sendmail with our bytes;
 # 7-bit bodies (base64 / quoted-printable) go through any server, 8BITMIME or not.
 _POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
+# The same message through the email package's older API: no header parsing into objects, a third of
+# the time per message, which was most of a broadcast's time per email (see compose()).
+_COMPAT = policy.compat32.clone(max_line_length=998, linesep="\r\n")
 
 
 class SmtpChannel(Channel):
@@ -134,7 +141,8 @@ class SmtpChannel(Channel):
     def __init__(self, *, config: SmtpConfig, sender: str) -> None:
         self.config = config
         self.sender = sender
-        self.domain = sender.rpartition("@")[2] or "todoke.invalid"
+        # from the address, not the header: "さいたま市 <noreply@city.saitama.lg.jp>" ends in ">"
+        self.domain = parseaddr(sender)[1].rpartition("@")[2] or "todoke.invalid"
         self.pool = SmtpPool(config)
 
     @classmethod
@@ -148,11 +156,11 @@ class SmtpChannel(Channel):
         await self.pool.close()
 
     async def _send(self, message: Message) -> Result:
-        email = self.compose(message)
+        message_id, email = self.compose_bytes(message)
         client = await self.pool.acquire()
         broken = False
         try:
-            await client.sendmail(self.sender, [message.recipient], email.as_bytes(policy=_POLICY))
+            await client.sendmail(self.sender, [message.recipient], email)
         except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPConnectError) as exc:
             broken = True
             raise TemporaryDeliveryError(f"SMTP connection lost: {type(exc).__name__}") from None
@@ -165,7 +173,34 @@ class SmtpChannel(Channel):
             raise _classify(exc.code, exc.message) from None
         finally:
             self.pool.release(client, broken=broken)
-        return Result(message, "delivered", provider_ref=email["Message-ID"])
+        return Result(message, "delivered", provider_ref=message_id)
+
+    def compose_bytes(self, message: Message) -> tuple[str, bytes]:
+        """(Message-ID, the message as sent). Built with the email package's compat32 API (MIMEText
+        parts, RFC 2047 words for a Japanese subject or sender name): measured 0.41 against 1.25 ms a
+        message with EmailMessage's header objects. Anything that API would write raw (a non-ASCII
+        address or header other than the subject) goes through ``compose`` instead."""
+        message_id = f"<{message.idempotency_key}@{self.domain}>"
+        name, address = parseaddr(self.sender)
+        extra = {k: v for k, v in message.headers.items() if k.lower() not in _OWN_HEADERS}
+        if not (address.isascii() and message.recipient.isascii() and all(map(str.isascii, extra.values()))):
+            return message_id, self.compose(message).as_bytes(policy=_POLICY)
+        text = MIMEText(message.text, "plain", "utf-8")
+        email: MIMEBase = text
+        if message.html:
+            email = MIMEMultipart("alternative", _subparts=[text, MIMEText(message.html, "html", "utf-8")])
+        email["From"] = formataddr((name, address), charset="utf-8") if name else address
+        email["To"] = message.recipient
+        subject = message.subject or ""
+        # RFC 2047 words of at most 75 characters, folded here (the policy folds nothing below 998)
+        email["Subject"] = subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject").encode(
+            linesep="\r\n", maxlinelen=78)
+        email["Date"] = formatdate(localtime=False)
+        # The idempotency key as Message-ID lets a receiving system drop a re-sent duplicate.
+        email["Message-ID"] = message_id
+        for header, value in extra.items():
+            email[header] = value
+        return message_id, email.as_bytes(policy=_COMPAT)
 
     def compose(self, message: Message) -> EmailMessage:
         email = EmailMessage(policy=_POLICY)

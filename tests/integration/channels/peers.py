@@ -42,6 +42,7 @@ class SmtpSink:
 
     mode: str = "ok"
     messages: list[email.message.Message] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message's bytes as received
     peers: set[tuple[str, int]] = field(default_factory=set)
     auth_logins: list[str] = field(default_factory=list)
 
@@ -57,6 +58,7 @@ class SmtpSink:
         if self.mode == "drop":
             server.transport.abort()  # type: ignore[union-attr]
             return "250 OK"
+        self.raw.append(envelope.original_content or b"")
         self.messages.append(email.message_from_bytes(envelope.content or b""))  # type: ignore[arg-type]
         return "250 OK queued"
 

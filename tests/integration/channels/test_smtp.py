@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ssl
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import trustme
@@ -61,6 +63,43 @@ async def test_message_id_multipart_and_extra_headers() -> None:
                                                                   "<https://todoke.test/u/x>")
     assert str(got["Subject"]) != "" and got.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in got.get_payload()] == ["text/plain", "text/html"]  # type: ignore[union-attr]
+
+
+async def _sent(sender: str, message: Message) -> EmailMessage:
+    """The message as a receiving client reads it (headers decoded, parts as text)."""
+    async with smtp_server() as (sink, port):
+        channel = SmtpChannel(config=SmtpConfig.from_url(f"smtp://127.0.0.1:{port}"), sender=sender)
+        try:
+            [result] = await channel.send([message])
+        finally:
+            await channel.close()
+    assert result.status == "delivered", result
+    [raw] = sink.raw
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n")) and raw.isascii()
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage) and result.provider_ref == parsed["Message-ID"]
+    return parsed
+
+
+async def test_japanese_subject_sender_and_bodies_arrive_as_written() -> None:
+    subject = "【さいたま市】断水のお知らせ：浦和区の一部で12月3日（水）午前9時から午後5時まで水道が止まります"
+    unsubscribe = "<https://todoke.test/u/" + "x" * 150 + ">, <mailto:unsubscribe@example.city.lg.jp>"
+    text, html = "断水のお知らせです。\n給水所：浦和区役所\n" * 20, "<p><ruby>断水<rt>だんすい</rt></ruby></p>"
+    got = await _sent("さいたま市 お知らせ <todoke@example.city.lg.jp>", Message(
+        recipient="hanako@example.jp", text=text, html=html, subject=subject, idempotency_key="jp1",
+        headers={"List-Unsubscribe": unsubscribe, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}))
+    assert got["Subject"] == subject and got["From"] == "さいたま市 お知らせ <todoke@example.city.lg.jp>"
+    assert got["Message-ID"] == "<jp1@example.city.lg.jp>"  # the domain of the address, not of "…lg.jp>"
+    assert got["List-Unsubscribe"] == unsubscribe  # one line: mail clients ignore an encoded or broken URL
+    assert got.get_body(("plain",)).get_content() == text  # type: ignore[union-attr]
+    assert got.get_body(("html",)).get_content().strip() == html  # type: ignore[union-attr]
+
+
+async def test_a_non_ascii_extra_header_is_sent_through_the_full_api() -> None:
+    got = await _sent(SENDER, Message(recipient="hanako@example.jp", text="本文", subject="お知らせ",
+                                      idempotency_key="u1", headers={"X-Todoke-Area": "浦和区"}))
+    assert got["To"] == "hanako@example.jp" and got["X-Todoke-Area"] == "浦和区" and got["Subject"] == "お知らせ"
+    assert got.get_content().strip() == "本文"
 
 
 def _tls(tmp_path: Path) -> tuple[ssl.SSLContext, str]:
