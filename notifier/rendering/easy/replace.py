@@ -237,7 +237,7 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
         glossary.append((entry.word, entry.easy))
         gloss = entry.easy.replace(" ", "")
         if gloss.endswith(("ません", "ます")) and rest.startswith("です"):
-            return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は いりません）: a sentence glosses a sentence
+            return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は 要りません）: a sentence glosses a sentence
         return f"{entry.word}{digits}（{gloss}）{head}", len(digits)
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
         return _verb(entry, rest, item, listed)
@@ -421,6 +421,16 @@ def _match(text: str, token: Token, ends: set[int]) -> Entry | None:
     return None
 
 
+def _noun_said_as_verb(entry: Entry, token: Token) -> str:
+    """A noun entry written as its verb (受け付けます, 届け出て): the entry's own verb in the same form, since
+    the noun (受付, 届け出) takes no verb ending; "" for anything else."""
+    if not entry.verb or _is_verb_entry(entry) or not token.is_verb or token.surface != entry.word \
+            or not token.c_form.startswith("連用形"):
+        return ""
+    verb = entry.verb.replace(" ", "")
+    return conjugate(verb, verb_type(verb), "masu")
+
+
 def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *, item: bool = False) -> str:
     """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once.
 
@@ -438,6 +448,10 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         if entry is None:
             continue
         start = token.start
+        if said := _noun_said_as_verb(entry, token):  # 受け付けます → うけつけます, not 「受付ます」
+            out += [text[pos:start], said]
+            pos = token.end
+            continue
         if i and tokens[i - 1].pos1 == "接頭辞" and tokens[i - 1].surface in ("ご", "お") \
                 and not entry.keep_with_gloss:
             start = tokens[i - 1].start  # ご利用 → 使う: the honorific prefix goes with the word
