@@ -28,7 +28,7 @@ PAIRS = [
     ("by law", "飼い主は、犬に予防注射を受けさせることが法律で義務付けられています。",
      "飼い主は、犬に予防注射を受けさせなければなりません。\n法律で決まっています。"),
     ("to naru", "梅雨の時期となりました。", "梅雨の時期になりました。"),
-    ("late fee", "納期限を過ぎた場合、延滞金がかかります。", "しめきりを過ぎたとき、もっとお金がかかります。"),
+    ("late fee", "納期限を過ぎた場合、延滞金がかかります。", "締め切りを過ぎたとき、もっとお金がかかります。"),
     ("payment slip", "納付書で納付してください。", "納付書（お金をはらうための紙）ではらってください。"),
     ("about when to replace", "浄水器のカートリッジは、2年を目安に交換してください。",
      "浄水器のカートリッジは、2年ぐらいで交換してください。"),
@@ -39,7 +39,7 @@ PAIRS = [
     ("by a time", "収集日の朝8時30分までに、決められた場所に出してください。",
      "決められたところに出してください。\n出す時間は、あつめる日の朝8時30分までです。"),
     ("term defined", "口座振替をご利用の方は、納期限の日に引き落としとなります。",
-     "口座振替は、銀行から自動ではらうしくみです。\n口座振替を使う人は、しめきりの日に銀行からお金が出ます。"),
+     "口座振替は、銀行から自動ではらうしくみです。\n口座振替を使う人は、締め切りの日に銀行からお金が出ます。"),
     ("defined topic", "住宅用火災警報器は、10年を目安に交換してください。",
      "住宅用火災警報器は、火事を知らせる機械です。\n10年ぐらいで交換してください。"),
     ("short gloss stays", "地震で、家具が倒れました。", "地震（ゆれ）で、家具が倒れました。"),
@@ -52,7 +52,7 @@ PAIRS = [
     ("apology to", "付近にお住まいの皆様には大変ご迷惑をおかけしますが、ご理解をお願いいたします。",
      "近くに住んでいるみなさん、すみません。\nよろしくお願いします。"),
     ("noun can apply", "保険料の免除や猶予を申請できます。",
-     "免除は、はらわなくてもいいことです。\n猶予は、はらうのを待ってもらうことです。\n保険料の免除や猶予のもうしこみができます。"),
+     "免除は、はらわなくてもいいことです。\n猶予は、はらうのを待ってもらうことです。\n保険料の免除や猶予の申し込みができます。"),
     ("target after topic", "市では、65歳以上の方を対象に、費用を助成しています。",
      "市では、お金を出しています。\n65歳以上の人が対象です。"),
     ("two topics", "助成額は1回2,000円で、子どもは2回まで受けられます。",
@@ -95,7 +95,7 @@ PAIRS = [
     ("tadachini", "直ちに避難してください。", "すぐににげてください。"),
     ("kyusui", "午後から給水します。", "午後から水をくばります。"),
     ("yoshin", "余震に注意してください。", "あとからくる地震に気をつけてください。"),
-    ("shinsei", "高齢者の方は申請してください。", "お年寄りはもうしこんでください。"),
+    ("shinsei", "高齢者の方は申請してください。", "お年寄りは申し込んでください。"),
     ("na-adjective", "危険な場所には近づかないでください。", "危ないところには近づかないでください。"),
     ("passive", "警報が解除されました。", "警報（危ない知らせ）がおわりました。"),
     # key terms kept with a gloss (once), lists, labels, bullets
@@ -124,7 +124,7 @@ PAIRS = [
     # words a Japanese teacher would mark in the notices just below 初級後半
     ("clear water", "透明になってからご使用ください。", "きれいになってから使ってください。"),
     ("a certificate named and said", "申込には就労証明書が必要です。",
-     "就労証明書は、働いていることを書いた紙です。\nもうしこみには就労証明書が要ります。"),
+     "就労証明書は、働いていることを書いた紙です。\n申し込みには就労証明書が要ります。"),
     ("a hole in the road", "市道で道路の陥没が発生しました。", "市道に大きな穴があきました。"),
     ("places in the city counted", "市内25か所で集合注射を実施します。", "市の25か所で集合注射をします。"),
     ("a list ends at its own particle", "北区、南区、西区の住民は、体育館へ避難してください。",
@@ -165,13 +165,13 @@ PAIRS = [
     ("ya split", "各自治会では、一時避難場所への避難訓練や、初期消火訓練を行います。",
      "避難場所は、にげるところです。\nそれぞれの町内会では、一時避難場所へにげる練習をします。\n初期消火訓練もします。"),
     ("hoka", "申込書は、各区役所で配布しているほか、市のホームページからもダウンロードできます。",
-     "もうしこみの紙は、区役所でくばっています。\n市のホームページからもダウンロードできます。"),
+     "申し込みの紙は、区役所でくばっています。\n市のホームページからもダウンロードできます。"),
     ("span of time", "気象庁によると、明日の夜から16日の朝にかけて、1時間に50ミリ以上の非常に激しい雨が降ります。",
      "気象庁の知らせです。\n1時間に50ミリ以上のとても激しい雨が降ります。\n時間はあしたの夜から16日の朝までです。"),
     ("muryou gloss", "このサービスは無料です。", "このサービスは無料です（お金は要りません）。"),
     # two long items in a long sentence: a list; two subjects of one clause stay together
     ("pair list", "申請には、収入がわかる書類と本人確認書類が必要です。",
-     "もうしこむときは、つぎのものが要ります。\n・収入がわかる紙\n・自分のことがわかるカードなど"),
+     "申し込むときは、つぎのものが要ります。\n・収入がわかる紙\n・自分のことがわかるカードなど"),
     ("pair of people", "浸水のおそれのある方や、一人での避難に不安のある方は、明るいうちに早めの避難をお願いします。",
      "つぎの人は、明るいうちに早くにげてください。\n・水が入るかもしれない人\n・一人でにげることに不安がある人"),
     ("co-subjects", "未就学のお子さんと保護者の方が自由に遊べる場所を提供しています。",
@@ -180,12 +180,11 @@ PAIRS = [
      "被害は、けがやこわれたものです。\n低い土地の水が入ることや川の水がふえるなどの被害に、よく気をつけてください。"),
     # the place of a long sentence said on its own, as a span of time is
     ("where", "被害があった方は、お住まいの区役所で罹災証明書の申請ができます。",
-     "被害は、けがやこわれたものです。\n罹災証明書は、被害があったことを書いた紙です。\n"
-     "被害があった人は、罹災証明書のもうしこみができます。\n場所は住んでいる区の区役所です。"),
+     "被害は、けがやこわれたものです。\n罹災証明書は、被害があったことを書いた紙です。\n被害があった人は、罹災証明書の申し込みができます。\n場所は住んでいる区の区役所です。"),
     ("office", "届かない場合は、お住まいの区役所保険年金課へご連絡ください。",
      "届かないときは、連絡してください。\n連絡するところは住んでいる区の区役所保険年金課です。"),
     ("deadline", "対象の方は、3月15日（月）までに市民税・県民税の申告をしてください。",
-     "対象の人は、市民税・県民税を申告してください。\nしめきりは3月15日（月曜日）です。"),
+     "対象の人は、市民税・県民税を申告してください。\n締め切りは3月15日（月曜日）です。"),
     ("short deadline stays", "3月15日までに申告をしてください。", "3月15日（月曜日）までに申告をしてください。"),
     ("source", "気象庁によると、平野部でも10センチ以上の積雪となるおそれがあります。",
      "気象庁の知らせです。\n平野部でも10センチ以上の雪がつもるかもしれません。"),
@@ -210,9 +209,9 @@ PAIRS = [
     ("bring, short", "手続きは、通帳と届出印を持って、市内の金融機関の窓口でできます。",
      "手つづきは、通帳と届出印を持って、市にある銀行でできます。"),
     ("bring three", "申込書、印鑑、通帳を持って、各区役所の窓口で手続きができます。",
-     "区役所で手つづきができます。\nつぎのものを持っていってください。\n・もうしこみの紙\n・印鑑\n・通帳"),
+     "区役所で手つづきができます。\nつぎのものを持っていってください。\n・申し込みの紙\n・印鑑\n・通帳"),
     ("bring before where", "申込書、印鑑、通帳を持って、各区役所で手続きができます。",
-     "区役所で手つづきができます。\nつぎのものを持っていってください。\n・もうしこみの紙\n・印鑑\n・通帳"),
+     "区役所で手つづきができます。\nつぎのものを持っていってください。\n・申し込みの紙\n・印鑑\n・通帳"),
     ("bring here", "当日は、筆記用具と上履きを持って、市民会館の大ホールに来てください。",
      "その日は、筆記用具と上履きを持ってきてください。\n市民会館の大ホールに来てください。"),
     ("what to wear, then what to take", "訓練の際は、汚れてもよい服装で、軍手とタオルをお持ちください。",
@@ -244,7 +243,7 @@ PAIRS = [
     ("days and hours", "受付時間は、月曜日から金曜日の午前8時30分から午後5時15分までです。",
      "受付の日は、月曜日から金曜日です。\n時間は午前8時30分から午後5時15分までです。"),
     ("deadline in words", "国民年金の第1号被保険者の方は、毎月の保険料を翌月末日までに納めてください。",
-     "国民年金の第1号被保険者は、毎月の保険料をはらってください。\nしめきりはつぎの月のさいごの日です。"),
+     "国民年金の第1号被保険者は、毎月の保険料をはらってください。\n締め切りはつぎの月のさいごの日です。"),
     ("when of the whole sentence",
      "本日午後3時30分、大雨により河川が氾濫するおそれがあるため、避難指示を発令しました。",
      "たくさんの雨で川があふれるかもしれません。\n避難指示（すぐにげて）を出しました。\n時間はきょう午後3時30分です。"),
@@ -274,7 +273,7 @@ PAIRS = [
     ("plan stays a plan", "工事は3月に完了する見込みです。", "工事は3月におわるよていです。"),
     ("scam described", "「還付金があります」と言って、ATMへ行くよう指示する手口です。",
      "「もどってくるお金があります」と言います。\nこれは、ATMへ行くように言うやりかたです。"),
-    ("when applying", "申請には、写真をお持ちください。", "もうしこむときは、写真を持ってきてください。"),
+    ("when applying", "申請には、写真をお持ちください。", "申し込むときは、写真を持ってきてください。"),
     ("purpose of a verb keeps its object", "水道料金の支払いには、通帳が必要です。",
      "水道料金をはらうときは、通帳が要ります。"),
     ("heading in the body's tense", "避難指示の発令について\n本日、避難指示を発令しました。",
@@ -285,7 +284,7 @@ PAIRS = [
     ("closed road as a state", "市道は通行止めです。", "市道は通れません。"),
     ("to natte orimasu", "窓口の受付は予約制となっております。", "受付は予約制です。"),
     ("adverb before a verb noun", "至急提出してください。", "すぐに出してください。"),
-    ("masu to", "期限を過ぎますと、延滞金が発生します。", "しめきりを過ぎると、もっとお金がかかります。"),
+    ("masu to", "期限を過ぎますと、延滞金が発生します。", "締め切りを過ぎると、もっとお金がかかります。"),
     ("likely to happen", "火災が発生しやすくなっています。", "火事がおきやすくなっています。"),
     ("humble o-V-shimasu", "結果は郵送でお届けします。", "結果は郵便で届けます。"),
     ("whose water rises", "川が増水しています。", "川の水がふえています。"),
@@ -305,10 +304,10 @@ PAIRS = [
     ("those in the area", "対象地域の方は、高台へ避難してください。", "そこにいる人は、高いところへにげてください。"),
     ("an accident is what happened", "交差点で車が人にぶつかる事故が起きました。", "交差点で車が人にぶつかりました。"),
     ("period opened up", "貸出期間は2週間です。", "借りる期間は2週間です。"),
-    ("deadline opened up", "本の返却期限は来月です。", "本をかえすしめきりは来月です。"),
-    ("order of applying", "申し込み順に受け付けます。", "もうしこんだ順番にうけつけます。"),
-    ("applying beforehand", "事前の申し込みは不要です。", "さきにもうしこむことは要りません。"),
-    ("entry application", "保育施設の入所申込について", "保育施設に入るためのもうしこみ"),
+    ("deadline opened up", "本の返却期限は来月です。", "本をかえす締め切りは来月です。"),
+    ("order of applying", "申し込み順に受け付けます。", "申し込んだ順番にうけつけます。"),
+    ("applying beforehand", "事前の申し込みは不要です。", "さきに申し込むことは要りません。"),
+    ("entry application", "保育施設の入所申込について", "保育施設に入るための申し込み"),
     ("following instructions", "係員の指示に従ってください。", "係の人の言うとおりにしてください。"),
     ("a verb never takes one noun of a list", "図書の貸出・返却ができません。",
      "本を借りること・かえすことができません。"),
@@ -323,7 +322,7 @@ PAIRS = [
      "避難所は、にげるところです。\n避難所に来るときは、毛布を持ってきてください。"),
     # a changed deadline, then the new one
     ("deadline extended", "本の返却期限は、4月7日（水）まで延長します。",
-     "本をかえすしめきりをのばします。\nあたらしいしめきりは4月7日（水曜日）です。"),
+     "本をかえす締め切りをのばします。\nあたらしい締め切りは4月7日（水曜日）です。"),
     ("period extended", "受付期間は5月31日まで延長しました。",
      "受付の期間をのばしました。\nあたらしい期間は5月31日（日曜日）までです。"),
     ("a guide anywhere", "会場では誘導員の指示に従ってください。", "会場では案内する人の言うとおりにしてください。"),
@@ -363,7 +362,7 @@ PAIRS = [
     ("documents are paper", "住所がわかる書類が必要です。", "住所がわかる紙が要ります。"),
     ("salary", "給与所得のみの方は、申告の必要はありません。", "給料だけの人は、申告しなくてもいいです。"),
     ("certificate glossed in plain words", "罹災証明書の申請は区役所でできます。",
-     "罹災証明書は、被害があったことを書いた紙です。\n罹災証明書のもうしこみは区役所でできます。"),
+     "罹災証明書は、被害があったことを書いた紙です。\n罹災証明書の申し込みは区役所でできます。"),
     # the office is where one goes; its counter adds a word, not a place
     ("office, not its counter", "図書館の窓口で本を受け取ってください。", "図書館で本を受け取ってください。"),
     ("bank, not its counter", "市内の金融機関の窓口で手続きができます。", "市にある銀行で手つづきができます。"),
@@ -380,7 +379,7 @@ PAIRS = [
     ("one gloss for two terms", "避難所を開設しました。市内の指定避難所は5か所です。",
      "避難所（にげるところ）をひらきました。\n市にある指定避難所は5か所です。"),
     ("exemption glossed", "収入が少ない方は、保険料の免除を申請できます。",
-     "免除は、はらわなくてもいいことです。\n収入が少ない人は、保険料の免除のもうしこみができます。"),
+     "免除は、はらわなくてもいいことです。\n収入が少ない人は、保険料の免除の申し込みができます。"),
     # a payment is the reader's act: its heading names it (「はらいます」 would say the city pays)
     ("payment heading", "水道料金の支払いについて", "水道料金をはらうこと"),
     ("money leaves the account", "毎月10日に引き落としとなります。", "毎月10日に銀行からお金が出ます。"),
@@ -398,7 +397,7 @@ PAIRS = [
     ("how often, apart", "40歳以上の方は、年に1回、区役所で特定健康診査を受けることができます。",
      "40歳以上の人は、区役所で特定健康診査を受けられます。\n特定健康診査は年に1回です。"),
     ("deadline next year", "学校の先生は、来年の3月31日までに申し込んでください。",
-     "学校の先生は、申し込んでください。\nしめきりは来年の3月31日（水曜日）です。"),
+     "学校の先生は、申し込んでください。\n締め切りは来年の3月31日（水曜日）です。"),
     ("certificate of residence", "住民票を持ってきてください。", "住民票（住所がわかる紙）を持ってきてください。"),
     # padding a teacher would cut: what a place has, what else one may ask, a postcard's post, a heater's 適切に
     ("what a place has", "公民館では、高齢者の方が休める部屋を用意しています。",
@@ -429,7 +428,7 @@ PAIRS = [
     ("bring, then come", "通帳をお持ちのうえ、窓口へお越しください。",
      "通帳を持ってきてください。\n受付へ来てください。"),
     ("living far away", "遠方にお住まいで手続きが難しい方は、郵送でも申請できます。",
-     "遠くに住んでいて手つづきが難しい人は、郵便でももうしこみができます。"),
+     "遠くに住んでいて手つづきが難しい人は、郵便でも申し込みができます。"),
     ("a person after an adjective", "体調が悪い方は、無理をしないでください。早い方がいいです。",
      "体の具合が悪い人は、無理をしないでください。\n早い方がいいです。"),
     ("at night", "夜間の避難は、危険です。", "夜ににげることは、危ないです。"),
@@ -450,7 +449,7 @@ PAIRS = [
     ("sold or let", "空き家の売却や賃貸を考えている方は、早めに相談してください。",
      "空き家を売ることや貸すことを考えている人は、早く相談してください。"),
     ("in fashion, cooked through", "インフルエンザが流行しています。肉は、中心部まで十分に加熱してください。",
-     "インフルエンザがはやっています。\n肉は、中までよく火をとおしてください。"),
+     "インフルエンザが広がっています。\n肉は、中までよく火をとおしてください。"),
     ("shown, obtained", "受付で会員証をご提示ください。証明書はコンビニで取得できます。",
      "受付で会員証を見せてください。\n証明書はコンビニでとれます。"),
     ("left alone", "空き家を放置しないでください。", "空き家をそのままにしないでください。"),
@@ -468,7 +467,7 @@ PAIRS = [
     ("closed from a day", "窓口は12月29日からお休みとなります。",
      "受付は12月29日（火曜日）からお休みになります。"),
     ("moved out of the city", "市外へ転出する方は、届出をしてください。",
-     "市の外へひっこす人は、とどけをしてください。"),
+     "市の外へひっこす人は、とどけてください。"),
     ("a birth date has no weekday", "平成18年4月2日から平成19年4月1日までに生まれた方が対象です。",
      "2006年（平成18年）4月2日から2007年（平成19年）4月1日までに生まれた人が対象です。"),
     # an act whose course is told is 「Vのが」 (「Vことが」 is for できる, ある, ない)
@@ -507,17 +506,17 @@ PAIRS = [
     ("the office's copula", "休館日は毎週月曜日となっております。", "休みの日は毎週月曜日です。"),
     ("the office's copula after a time", "窓口は午後5時までとなっておりますので、お早めにお越しください。",
      "受付は午後5時までです。\n早く来てください。"),
-    ("ended is a decision made", "今年度の申込みは終了となっております。", "今年度のもうしこみはおわりました。"),
+    ("ended is a decision made", "今年度の申込みは終了となっております。", "今年度の申し込みはおわりました。"),
     ("called off is a decision made", "雨天のため、花火大会は中止となっております。受付時間が変更となっております。",
      "雨のため、花火大会はなくなりました。\n受付の時間がかわりました。"),
     ("each office is the office", "各公民館で申込書を配布します。各世帯に1部です。",
-     "公民館でもうしこみの紙をくばります。\nそれぞれの家族に1部です。"),
+     "公民館で申し込みの紙をくばります。\nそれぞれの家族に1部です。"),
     ("a place besides another keeps its も", "案内は、市のホームページのほか、住んでいる区の区役所でも配布しています。",
      "お知らせは、市のホームページのほかに、住んでいる区の区役所でもくばっています。"),
     ("what grows is the thing", "利用者の数が増えています。患者数が減少しています。事故の件数が減っています。",
      "使う人が増えています。\n患者がへっています。\n事故の件数が減っています。"),
     ("everyday words for hygiene", "調理の前に、流水で十分に手を洗ってください。おう吐物は、すぐに処理してください。",
-     "料理の前に、流れる水でよく手を洗ってください。\nはいたものは、すぐにかたづけてください。"),
+     "料理の前に、流れる水でよく手を洗ってください。\n口から出したものは、すぐにかたづけてください。"),
     ("not many", "駐車場には限りがありますので、公共交通機関をご利用ください。",
      "車をとめるところは多くありません。\n電車やバスを使ってください。"),
     ("how often, of the head noun", "会員の方は、年に1回、クラブの会費を窓口でお支払いください。",
@@ -529,7 +528,7 @@ PAIRS = [
      "会場に車をとめるところがありません。\n電車で来てください。"),
     ("not many seats", "席の数に限りがあるため、早めにお越しください。",
      "席の数は多くありません。\n早く来てください。"),
-    ("none came", "申込みがなかったため、教室は中止しました。", "もうしこみがありませんでした。\n教室はやめました。"),
+    ("none came", "申込みがなかったため、教室は中止しました。", "申し込みがありませんでした。\n教室はやめました。"),
     # a head noun a verb may modify (利用者 → 使う 人) is no head when a longer name goes on after it
     ("a card's name stays whole", "利用者カードと参加者名簿をお持ちください。利用者は受付へどうぞ。",
      "利用者カードと参加者名簿を持ってきてください。\n使う人は受付へどうぞ。"),
@@ -544,7 +543,7 @@ PAIRS = [
     ("registered, booked", "飼い犬の登録をしてください。子どもの予約をしてください。",
      "飼い犬を登録してください。\n子どもの予約をしてください。"),
     ("declared, next year", "所得税の申告をした人は、届出は不要です。来年の申告をしてください。",
-     "所得税を申告した人は、とどけは要りません。\n来年の申告をしてください。"),
+     "所得税を申告した人は、届け出は要りません。\n来年の申告をしてください。"),
     # the reader takes it to the hospital, not to the writer: 持って いって (受診券 itself is no going anywhere)
     ("to the clinic", "受診する際は、お薬手帳をお持ちください。病院へ行くときは、診察券をお持ちください。",
      "病院に行くときは、お薬手帳を持っていってください。\n病院へ行くときは、診察券を持っていってください。"),
@@ -572,7 +571,7 @@ PAIRS = [
     # an act on a thing said with こと takes の when its course is told, as a verb entry does
     ("course of a phrase entry", "雪で、ごみの収集が遅れています。", "雪で、ごみをあつめるのが遅れています。"),
     # a noun the word list gives a verb for is said with it before する (not after a の)
-    ("noun said as its verb", "期限までに申請をしてください。", "しめきりまでにもうしこんでください。"),
+    ("noun said as its verb", "期限までに申請をしてください。", "締め切りまでに申し込んでください。"),
     # 症状 said as what the reader feels (体の 具合が 悪く なる / 悪い), its examples kept as examples
     ("symptoms", "インフルエンザにかかると、高い熱やせき、のどの痛み、体のだるさなどの症状が出ます。",
      "インフルエンザにかかると、体の具合が悪くなります。\nたとえば、つぎのようなことです。\n・高い熱\n・せき\n・のどの痛み\n・体のだるさ"),
@@ -590,7 +589,7 @@ PAIRS = [
     ("when with に", "11月30日（月）午前9時に、北区の全域で消防車のサイレンを鳴らします。",
      "北区のぜんぶで消防車のサイレンを鳴らします。\n日にちは11月30日（月曜日）です。\n時間は午前9時です。"),
     ("deadline with に", "申込書は、12月1日（火）までに、区役所へ出してください。",
-     "もうしこみの紙は、区役所へ出してください。\nしめきりは12月1日（火曜日）です。"),
+     "申し込みの紙は、区役所へ出してください。\n締め切りは12月1日（火曜日）です。"),
     # the honorific prefix written in kanji (御) is the ご or お of every other rule
     ("kanji honorific prefix", "当日は、北口の駐車場を御利用ください。",
      "その日は、北口の車をとめるところを使ってください。"),
@@ -636,7 +635,7 @@ PAIRS = [
     ("on top", "屋根の上、雪がつもっています。", "屋根の上、雪がつもっています。"),
     # 「提出にご協力ください」 asks for the act itself; help with something else is 「…に 協力して ください」
     # (was 「アンケートへの よろしく お願いします」)
-    ("help by doing", "申請書の提出にご協力ください。", "もうしこみの紙を出してください。"),
+    ("help by doing", "申請書の提出にご協力ください。", "申し込みの紙を出してください。"),
     ("help by sorting", "ごみの分別にご協力をお願いします。", "ごみを分けてください。"),
     ("help with", "アンケートへのご協力をお願いいたします。", "アンケートに協力してください。"),
     # 御礼, 御手数 take お (the analyser reads every 御 before a kanji word ゴ): thanks and apologies said plainly
@@ -649,7 +648,7 @@ PAIRS = [
     ("can pay", "保険料は、コンビニでもお支払いいただけます。", "保険料は、コンビニでもはらえます。"),
     ("can get", "証明書は、コンビニでも取得いただけます。", "証明書は、コンビニでもとれます。"),
     ("can come", "どなたでもお越しいただけます。", "だれでも来られます。"),
-    ("applied", "お申し込みいただいた方には、後日ご連絡します。", "もうしこんだ人には、あとで連絡します。"),
+    ("applied", "お申し込みいただいた方には、後日ご連絡します。", "申し込んだ人には、あとで連絡します。"),
     ("first of two acts", "ご記入いただき、窓口にご提出ください。", "書いてください。\n受付に出してください。"),
     # 問い合わせ as a verb is 聞く (was 「聞きたい ことて ください」); an act asked for with をお願いします is
     # asked with its verb (ごみを 分けて ください, not 「分ける ことを お願いします」)
@@ -657,7 +656,7 @@ PAIRS = [
      "わからないことは、えんりょしないで聞いてください。"),
     ("ask", "内容について問い合わせてください。", "中身について聞いてください。"),
     ("act asked for", "マスクの着用をお願いします。", "マスクをつけてください。"),
-    ("by the deadline", "期限内の納付にご協力をお願いします。", "しめきりまでにはらってください。"),
+    ("by the deadline", "期限内の納付にご協力をお願いします。", "締め切りまでにはらってください。"),
     ("early act", "早めの提出にご協力ください。", "早く出してください。"),
     ("lost", "保険証を紛失した場合は、区役所に連絡してください。",
      "保険証を無くしたときは、区役所に連絡してください。"),
@@ -709,7 +708,7 @@ PAIRS = [
      "納付書は、お金をはらうための紙です。\nお金が足りなくて銀行からはらえなかったときは、納付書ではらってください。"),
     ("wishing to", "口座振替をご希望の方は、窓口へお越しください。",
      "口座振替は、銀行から自動ではらうしくみです。\n口座振替をしたい人は、受付へ来てください。"),
-    ("last day", "納期限は各月の末日です。", "しめきりは各月のさいごの日です。"),
+    ("last day", "納期限は各月の末日です。", "締め切りは各月のさいごの日です。"),
     # 「ご不明な点は、(office)（phone）まで」 is the contact sentence; 「ご利用いただける」 the potential
     ("unclear points", "ご不明な点は、市民税課（048-829-1180）までお問い合わせください。",
      "聞きたいことがあるときは、電話してください。\n市民税課：048-829-1180"),
@@ -727,7 +726,7 @@ PAIRS = [
     ("everyone asked", "市民の皆様のご理解とご協力をお願いいたします。", "みなさん、よろしくお願いします。"),
     # a noun with a prefix after の keeps its を (was 「保険証の 再交付したい 人」, which does not parse)
     ("reissue wanted", "保険証の再交付を希望される方は、窓口で申請してください。",
-     "保険証の再交付をしたい人は、受付でもうしこんでください。"),
+     "保険証の再交付をしたい人は、受付で申し込んでください。"),
 ]
 
 
@@ -775,8 +774,7 @@ PAIRS_JP21 = [
     # a condition cut off twice: the second request under it is a next step, not a second 「そのときは、」
     ("then, not that time twice",
      "おう吐物を処理する際は、使い捨ての手袋とマスクを着用し、塩素系漂白剤で消毒してください。",
-     "はいたものをかたづけることがあります。\nそのときは、使い捨ての手袋とマスクをつけてください。\n"
-     "それから、塩素系漂白剤で消毒してください。"),
+     "口から出したものをかたづけることがあります。\nそのときは、使い捨ての手袋とマスクをつけてください。\nそれから、塩素系漂白剤で消毒してください。"),
     ("three requests under one condition", "ガスのにおいがする場合は、窓を開け、換気扇を使わず、外に出てください。",
      "ガスのにおいがするときは、窓を開けてください。\nそのときは、換気扇を使わないでください。\nそれから、外に出てください。"),
     # an intransitive verb acts on nothing: 「Nで」 after it says what caused what follows, never how (not
@@ -884,8 +882,7 @@ PAIRS_JP22 = [
     ("the act, not doing it", "伐採を行う区域の周辺の遊歩道は通れません。", "切るところの周りの遊歩道は通れません。"),
     ("an act in brackets", "公園の一部利用中止（樹木の伐採）", "公園の一部利用中止（木を切ること）"),
     ("burst pipe", "水道管が破裂した場合は、止水栓を閉めて、市の指定給水装置工事事業者に修理を依頼してください。",
-     "水道管がこわれたときは、止水栓（水を止めるせん）を閉めてください。\n"
-     "そのときは、市が決めた水道工事の会社に修理をたのんでください。"),
+     "止水栓は、水を止めるところです。\n水道管がこわれたときは、止水栓を閉めてください。\nそのときは、市が決めた水道工事の会社に修理をたのんでください。"),
     ("chosen by the city", "市の指定避難所に避難してください。", "市が決めた避難所（にげるところ）ににげてください。"),
     ("boiling water", "熱湯をかけると、水道管が破裂することがあります。",
      "熱いお湯をかけると、水道管がこわれることがあります。"),
@@ -898,7 +895,7 @@ PAIRS_JP22 = [
      "確認書が届いたら、お金を入れる口座を書いてください。\n"
      "そのときは、自分のことがわかるカードなどの写しをいっしょに入れてください。\n"
      "それから、いっしょに入っている返信用封筒で送ってください。"),
-    ("deadline of an act", "返送の期限は、2月26日（金）です。", "送るしめきりは、2月26日（金曜日）です。"),
+    ("deadline of an act", "返送の期限は、2月26日（金）です。", "送る締め切りは、2月26日（金曜日）です。"),
     ("benefit paid", "物価高騰による負担を軽減するため、給付金を支給します。",
      "給付金（市からもらえるお金）を出します。\n物のねだんが高くなってはらうお金を少なくするためです。"),
     ("in turn", "対象となる世帯には、12月中旬から順次確認書を郵送します。",
@@ -910,14 +907,14 @@ PAIRS_JP22 = [
     ("two ways", "水が出ない場合は、自然に解けるのを待つか、タオルをかぶせてぬるま湯をかけてください。",
      "水が出ないときは、自然に解けるのを待ってください。\nまたは、タオルをかぶせてぬるま湯をかけてください。"),
     ("two ways, short", "申し込みは、電話するか、窓口に来てください。",
-     "もうしこみは、電話してください。\nまたは、受付に来てください。"),
+     "申し込みは、電話してください。\nまたは、受付に来てください。"),
     ("whether, not two ways", "書類が届くか、確認してください。", "紙が届くか、たしかめてください。"),
     ("from when on", "令和9年5月に予定されているさいたま市長選挙から、浦和区の第12投票区の投票所が変わります。",
      "浦和区の第12投票区の投票所が変わります。\n令和9年5月のさいたま市長選挙からです。"),
     ("how long after", "給付金は、確認書の受付から約3週間後に、指定の口座に振り込みます。",
      "給付金は、市からもらえるお金です。\n決められた口座に振り込みます。\n振り込むのは、確認書の受付からだいたい3週間後です。"),
     ("within days, asked", "申請書は、転入した日から14日以内に、住んでいる区の区役所に出してください。",
-     "もうしこみの紙は、住んでいる区の区役所に出してください。\n出すのは、ひっこしてきた日から14日以内です。"),
+     "申し込みの紙は、住んでいる区の区役所に出してください。\n出すのは、ひっこしてきた日から14日以内です。"),
     ("the day of an act", "結果は、検査の日から2週間以内にお知らせします。",
      "結果は、しらべる日から2週間以内に知らせます。"),
     # who is given a thing, said as who it is for (as 「〜を対象に、」 is); the days of a period
@@ -931,7 +928,7 @@ PAIRS_JP22 = [
      "屋外スピーカーから放送されます。\n知っておいてください。"),
     # 内 after a katakana name is inside it (メーターボックス内の → メーターボックスの 中の)
     ("inside a box", "メーターボックス内の止水栓を閉めてください。",
-     "メーターボックスの中の止水栓（水を止めるせん）を閉めてください。"),
+     "止水栓は、水を止めるところです。\nメーターボックスの中の止水栓を閉めてください。"),
     ("inside a centre", "センター内では、飲食できません。", "センターの中では、食べたり飲んだりができません。"),
 ]
 
@@ -960,6 +957,18 @@ PAIRS_JP23 = [
     ("new year", "年末年始のごみの収集", "年のおわりと初めのごみをあつめること"),  # 始め was 始める
     ("throw away", "粗大ごみを処分します。", "大きいごみを捨てます。"),  # 「…ですてます」: です + て
     ("repair", "校舎を改修します。", "校舎を直します。"),  # 「、なおします」: なお + します
+    # a word above N4 that misreads in kana is written with kanji of N4/N5 words and okurigana when that reads
+    # right (申 申す, 込 込む; 締 締める, 切 切る; 届 届ける, 出 出す; 備 準備; 計 時計), else said with
+    # another easy word (流行 広がる, as 感染拡大 is; おう吐物 口から 出した もの: 吐 is in no N4/N5 word)
+    ("application form", "申込書を提出してください。", "申し込みの紙を出してください。"),  # もう + し + こみ
+    ("apply", "イベントに応募してください。", "イベントに申し込んでください。"),
+    ("deadline", "締切は3月15日です。", "締め切りは3月15日（月曜日）です。"),  # しめきり was しめきる
+    ("notice handed in", "出生の届出は区役所へ提出してください。", "出生の届け出は区役所へ出してください。"),
+    ("handed in, the verb", "届け出てください。", "とどけてください。"),  # 届け出 is a noun: its verb
+    ("stockpile", "避難所には毛布などの備蓄があります。", "避難所（にげるところ）には毛布などの備えがあります。"),
+    ("spreading", "市内では、インフルエンザが流行しています。", "市では、インフルエンザが広がっています。"),
+    ("measured", "市内で震度4を観測しました。", "市で震度4（ゆれの大きさ）を計りました。"),
+    ("vomit", "おう吐物は、すぐに処理してください。", "口から出したものは、すぐにかたづけてください。"),
     # a shorter spelling can leave a sentence short enough to stay whole; a long one is still said apart
     ("how often, still long", "会員の方は、年に1回、スポーツクラブの会費を窓口でお支払いください。",
      "会員の人は、スポーツクラブの会費を受付ではらってください。\n会費は年に1回です。"),
@@ -971,3 +980,72 @@ PAIRS_JP23 = [
 @pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP23], ids=[p[0] for p in PAIRS_JP23])
 def test_pairs_jp23(original: str, expected: str) -> None:
     assert to_easy(original, today=TODAY).text == expected
+
+
+# every easy form of the word list, in the frames a sentence gives it, is read by the analyser (the one of
+# jReadability and 分かち書き) as the list writes it: no token runs across a space the list wrote, none is an
+# interjection (すぐ まえ → ま + え), a word starts no token with a particle (お金は いりません → は + 入る),
+# a word in kana is not cut into an adverb and a verb (もうしこみ → もう + しこみ), a noun is no verb
+# (うけつけ → 受け付ける) and a verb is one (わたします → わたし + ます). Function words and する are read by
+# what they follow and have no other spelling: they are left out.
+_FRAME_LEFT = ("", "、", "みんなは", "市が", "家で")
+_NOUN_RIGHT = ("は、", "が", "を", "の", "です。", "で", "に", "と")
+_VERB_RIGHT = {"dict": "ことがあります。", "masu": "ます。", "te": "ください。", "ta": "とき", "nai": "ないで"}
+_FUNCTION = ("助詞", "助動詞", "接続詞", "補助記号")
+
+
+def _kana(part: str) -> bool:
+    return all("ぁ" <= c <= "ゖ" for c in part)
+
+
+def _misreadings(left: str, parts: list[str], right: str, verb: bool) -> list[str]:
+    from notifier.rendering.easy._tagger import tokenize
+    text = left + "".join(parts) + right
+    tokens = tokenize(text)
+    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+    found, pos = [], len(left)
+    for k, part in enumerate(parts):
+        end = pos + len(part)
+        inside = [t for t in tokens if pos <= t.start < end]
+        if pos not in starts or (end not in ends and not (verb and k == len(parts) - 1)):
+            found.append(f"{part}: cut across")
+        elif any(t.pos1 == "感動詞" for t in inside):
+            found.append(f"{part}: an interjection")
+        elif inside[0].pos1 in ("助詞", "助動詞") and not (k and parts[k - 1][-1:] in "てで"):
+            found.append(f"{part}: starts with {inside[0].surface} ({inside[0].pos1})")
+        elif _kana(part) and len(inside) > 1 and inside[0].pos1 in ("副詞", "代名詞") \
+                and inside[1].pos1 in ("動詞", "接尾辞"):
+            found.append(f"{part}: cut into {inside[0].surface} + {inside[1].surface}")
+        elif verb and k == len(parts) - 1 and not any(t.is_verb for t in inside):
+            found.append(f"{part}: no verb")
+        elif not verb and _kana(part) and inside[-1].is_verb and inside[-1].end == end \
+                and inside[-1].c_form.startswith("連用形") and text[end:end + 1] in ("", "は", "が", "を", "の", "で"):
+            found.append(f"{part}: read as the verb {inside[-1].base}")
+        pos = end
+    return found
+
+
+def test_word_list_is_read_as_written() -> None:
+    from notifier.rendering.easy._tagger import tokenize
+    from notifier.rendering.easy.conjugate import conjugate, verb_type
+    from notifier.rendering.easy.lexicon import words
+    found = set()
+    for entry in words().values():
+        parts = entry.easy.split(" ")
+        plain = tokenize("".join(parts))
+        if entry.word[0] in "にのをでとがはもへ" or all(t.pos1 in _FUNCTION for t in plain if t.end <= len(parts[0])) \
+                or "する" in parts or entry.easy.startswith("しては"):
+            continue  # a function word goes on from what comes before it (に伴う → による); する has no other spelling
+        kind = "" if entry.keep_with_gloss else entry.c_type or verb_type(entry.easy)
+        if kind:
+            frames = [([*parts[:-1], conjugate(parts[-1], kind, form)], right) for form, right in _VERB_RIGHT.items()]
+        elif plain[-1].pos1 in ("動詞", "形容詞", "助動詞", "副詞", "助詞", "連体詞", "接続詞") \
+                and not (plain[-1].is_verb and plain[-1].c_form.startswith("連用形")):
+            frames = [(parts, "、")]  # an adverb, an adjective, a clause: said before a comma
+        else:  # a noun, and what the analyser cuts into pieces or a bare 連用形 (うけつけ), which ends no phrase
+            frames = [(parts, right) for right in _NOUN_RIGHT]
+        for said, right in frames:
+            for left in _FRAME_LEFT:
+                found |= {f"{entry.word} → {problem} in 「{left}{''.join(said)}{right}」"
+                          for problem in _misreadings(left, said, right, bool(kind))}
+    assert not found, "\n".join(sorted(found))

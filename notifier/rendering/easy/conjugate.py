@@ -16,7 +16,7 @@ _TE = {"う": "って", "つ": "って", "る": "って", "く": "いて", "ぐ"
 
 
 def godan_endings(verb: str) -> str:
-    """What can follow the stem of the 五段 verb ``verb`` (もうしこ|む): its row, わ, the sound change before て."""
+    """What can follow the stem of the 五段 verb ``verb`` (申し込|む): its row, わ, the sound change before て."""
     last = verb[-1:]
     return _ROWS.get(last, "") + ("わ" if last == "う" else "") + _TE.get(last, "")[:1]
 

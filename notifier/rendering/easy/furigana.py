@@ -191,8 +191,8 @@ _ICHIDAN = "-"  # a 一段 stem (気をつけ) has no ending of its own: it ends
 @functools.cache
 def _list_words() -> tuple[Matcher, dict[str, str]]:
     """The words the rewriter writes from the word list, each as the list spells it between its spaces
-    (もうしこみの, 気をつける), keyed by what stays the same when it is used: a verb's stem before its
-    ending (気をつけ, もうしこ), a noun with or without the particle the list wrote after it. The value is
+    (申し込みの, 気をつける), keyed by what stays the same when it is used: a verb's stem before its
+    ending (気をつけ, 申し込), a noun with or without the particle the list wrote after it. The value is
     the endings a 五段 verb's stem takes (_ICHIDAN for a 一段 stem, "" for anything else)."""
     found: dict[str, str] = {}
     for entry in words().values():
@@ -214,9 +214,10 @@ def _list_words() -> tuple[Matcher, dict[str, str]]:
 
 def _inside_list_words(line: str, tokens: list[Token]) -> set[int]:
     """Starts of the tokens that lie inside one word of the word list: the analyser cuts some words the
-    rewriter wrote whole (もうしこみ → もう + し + こみ, 気をつける → 気 + を + つける), and 分かち書き
-    must not show them cut (「もう しこみ」). A word counts where it starts a content token and ends
-    where a token ends, so a particle that happens to spell a word's start (人は いた) is left alone."""
+    rewriter wrote whole (気をつける → 気 + を + つける, お願いします → お願い + します, and a kana word it
+    misreads, as it read もうしこみ → もう + し + こみ), and 分かち書き must not show them cut (「気を
+    つけて」). A word counts where it starts a content token and ends where a token ends, so a particle
+    that happens to spell a word's start (人は いた) is left alone."""
     matcher, endings = _list_words()
     starts = [t.start for t in tokens]
     ends = {t.end for t in tokens}

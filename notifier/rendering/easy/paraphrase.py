@@ -50,8 +50,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「区域を立入禁止とします」: the reader cannot go in (「立入禁止に します」 leaves 禁止 to be glossed)
     (r"を立ち?入り?禁止(?:と|に)(?P<v>し|なり|なって)", r"に入れないように\g<v>"),
     (r"は立ち?入り?禁止です", "には入れません"),
-    # 「期限内の納付」: an act done by the deadline (しめきりまでに はらう), not 「しめきりまでの はらう こと」
-    (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "しめきりまでに"),
+    # 「期限内の納付」: an act done by the deadline (締め切りまでに はらう), not 「締め切りまでの はらう こと」
+    (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "締め切りまでに"),
     # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
     # rest the act takes (「ごみを あつめる ことは、…休みます」)
     (r"の(?P<act>収集|回収|配布|配達)は、(?P<when>[^。]{2,40}?)(?:休止|中止)(?:いた)?します",
@@ -152,7 +152,7 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"書かれています", "書いてあります"),
     # 「記載内容に誤りがないか」: what to check said positively (a negative inside a question reads twice)
     (r"に(?:誤り|間違い|まちがい)が(?:ない|無い)か", "が正しいか"),
-    # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → うけつけ) adds a word, not a place
+    # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → 受付) adds a word, not a place
     (r"(?<=[所館局関行店課])の窓口(?=で|に|へ|まで)", ""),
     # 「区役所の市民課窓口で」: the counter of an office is the office (「市に 住んでいる 人課 うけつけ」 took the
     # name apart)
@@ -347,7 +347,7 @@ def _symptoms_are(match: re.Match[str]) -> str:
 
 
 # 「申告には、書類が必要です」: には before a need or a request says when one does it (申告する ときは), as the
-# word list's own acts do (申請には → もうしこむ ときは); an act with の before it (運営には) has no verb to take it
+# word list's own acts do (申請には → 申し込む ときは); an act with の before it (運営には) has no verb to take it
 _ACT_NEEDS = re.compile(r"(?:^|(?<=[、。\n]))(?P<act>[一-龥]{2,4})には、(?=[^。]*(?:必要|ください|要ります))")
 
 

@@ -189,7 +189,7 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
-        return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → もうしこみを します; できます
+        return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → 申し込みを します; できます
     return easy, 0
 
 
@@ -274,7 +274,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
         return before[:-1] + "が"
     if before.endswith("を") and not _is_verb_entry(entry) and replacement[:-1] == entry.easy.replace(" ", "") \
             and replacement.endswith(("を", "が")):
-        return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
+        return before[:-1] + "の"  # 猶予を申請できます → 猶予の 申し込みが できます (one を per verb)
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
             and (does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
