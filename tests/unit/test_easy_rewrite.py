@@ -972,6 +972,9 @@ PAIRS_JP23 = [
     # a shorter spelling can leave a sentence short enough to stay whole; a long one is still said apart
     ("how often, still long", "会員の方は、年に1回、スポーツクラブの会費を窓口でお支払いください。",
      "会員の人は、スポーツクラブの会費を受付ではらってください。\n会費は年に1回です。"),
+    # how long a condition is, is counted in kana: 受付で 申し込む is cut off as うけつけで もうしこむ was
+    ("condition counted in kana", "窓口で申請する場合は、本人確認書類をお持ちください。",
+     "受付で申し込むことがあります。\nそのときは、自分のことがわかるカードなどを持ってきてください。"),
     ("span, still long", "市役所と区役所の窓口は、12月29日（火）から1月3日（日）までお休みとなります。",
      "市役所と区役所の受付は、お休みになります。\n日にちは12月29日（火曜日）からです。\nさいごの日は1月3日（日曜日）です。"),
 ]

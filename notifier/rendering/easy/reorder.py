@@ -11,6 +11,7 @@ import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.dates import PHONE
+from notifier.rendering.easy.furigana import reading
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
 from notifier.rendering.easy.sentences import HELD_IN_MIND
@@ -346,7 +347,9 @@ def _head(phrase: str) -> str:
 
 # 「お金が なくて はらうのが 難しい ときは、免除の 申し込みが できます。」: a long condition said first as
 # what can happen, then 「そのときは、…」
-_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{10,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{2,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+# a condition long enough to say on its own, counted in kana: 受付で 申し込む is as long as うけつけで もうしこむ
+_CONDITION_KANA = 10
 _STATES = {"ある", "有る", "いる", "居る"}  # 「…が ある ことが あります」 says ある twice
 
 
@@ -364,7 +367,7 @@ def _can_happen(condition: str) -> bool:
 def split_condition(sentence: str, limit: int = 30) -> list[str]:
     """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
     match = _CONDITION.match(sentence) if len(sentence) > limit else None
-    if match is None or not _can_happen(match["cond"]):
+    if match is None or len(reading(match["cond"])) < _CONDITION_KANA or not _can_happen(match["cond"]):
         return [sentence]
     return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
 
