@@ -56,6 +56,14 @@ def test_reading_keeps_digits_and_reads_day_counters() -> None:
     ("水をくばるところをひらきました。", "水を くばる ところを ひらきました。"),
     ("11月24日に行きます。", "11月24日に 行きます。"),
     ("避難所を開設しました。", "避難所を 開設しました。"),
+    # a word the word list writes whole stays whole, though the analyser cuts it (気 + を + つける,
+    # お願い + します, その + ままに, 同じ + ように); a verb's is found by its stem (気をつけて)
+    ("地震に気をつけてください。", "地震に 気をつけて ください。"),
+    ("よろしくお願いします。", "よろしく お願いします。"),
+    ("空き家をそのままにしないでください。", "空き家を そのままに しないで ください。"),
+    ("いつもと同じようにあつめます。", "いつもと 同じように あつめます。"),
+    # a particle that spells the start of a word is no word (人は いた is not the list's はいた)
+    ("人はいた。", "人は いた。"),
 ])
 def test_wakachi(text: str, expected: str) -> None:
     assert wakachi(text) == expected

@@ -15,6 +15,12 @@ _TE = {"う": "って", "つ": "って", "る": "って", "く": "いて", "ぐ"
        "ぬ": "んで", "ぶ": "んで", "む": "んで"}
 
 
+def godan_endings(verb: str) -> str:
+    """What can follow the stem of the 五段 verb ``verb`` (申し込|む): its row, わ, the sound change before て."""
+    last = verb[-1:]
+    return _ROWS.get(last, "") + ("わ" if last == "う" else "") + _TE.get(last, "")[:1]
+
+
 def _godan(verb: str, form: Form) -> str:
     stem, last = verb[:-1], verb[-1]
     row = _ROWS.get(last)

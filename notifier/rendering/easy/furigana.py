@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from notifier.rendering.easy._tagger import Token, tokenize
-from notifier.rendering.easy.lexicon import reading_matcher, readings
+from notifier.rendering.easy.conjugate import godan_endings, verb_type
+from notifier.rendering.easy.lexicon import Matcher, reading_matcher, readings, words
 from notifier.rendering.memo import memo
 
 KANJI = "一-鿿㐀-䶿豈-﫿々〆ヶ\U00020000-\U0002ffff"
@@ -183,15 +185,72 @@ def _starts_bunsetsu(token: Token, prev: Token | None) -> bool:
     return not (token.pos1 == "名詞" and token.pos2 == "数詞" and prev.pos2 == "数詞")
 
 
+_ICHIDAN = "-"  # a 一段 stem (気をつけ) has no ending of its own: it ends inside the verb's token
+
+
+@functools.cache
+def _list_words() -> tuple[Matcher, dict[str, str]]:
+    """The words the rewriter writes from the word list, each as the list spells it between its spaces
+    (申し込みの, 気をつける), keyed by what stays the same when it is used: a verb's stem before its
+    ending (気をつけ, 申し込), a noun with or without the particle the list wrote after it. The value is
+    the endings a 五段 verb's stem takes (_ICHIDAN for a 一段 stem, "" for anything else)."""
+    found: dict[str, str] = {}
+    for entry in words().values():
+        for word in entry.easy.split(" "):
+            kind = verb_type(word)
+            if kind.startswith("五段"):
+                found.setdefault(word[:-1], godan_endings(word))
+            elif kind.startswith(("上一段", "下一段")):
+                found.setdefault(word[:-1], _ICHIDAN)
+            elif kind.startswith(("サ行変格", "カ行変格")):
+                found.setdefault(word[:-2], "")
+            else:
+                found.setdefault(word, "")
+                if word[-1] in "のはがをにでともへ":
+                    found.setdefault(word[:-1], "")
+    found = {k: v for k, v in found.items() if len(k) >= 2}
+    return Matcher(found), found
+
+
+def _inside_list_words(line: str, tokens: list[Token]) -> set[int]:
+    """Starts of the tokens that lie inside one word of the word list: the analyser cuts some words the
+    rewriter wrote whole (気をつける → 気 + を + つける, お願いします → お願い + します, and a kana word it
+    misreads, as it read もうしこみ → もう + し + こみ), and 分かち書き must not show them cut (「気を
+    つけて」). A word counts where it starts a content token and ends where a token ends, so a particle
+    that happens to spell a word's start (人は いた) is left alone."""
+    matcher, endings = _list_words()
+    starts = [t.start for t in tokens]
+    ends = {t.end for t in tokens}
+    inside: set[int] = set()
+    for token in tokens:
+        if token.pos1 not in _CONTENT:
+            continue
+        for word in matcher.candidates(line, token.start):
+            end = token.start + len(word)
+            if endings[word] == _ICHIDAN:  # the stem ends inside the verb's token (気を|つけ|る)
+                end = next((t.end for t in tokens if t.start < end <= t.end), end)
+            elif endings[word]:  # a 五段 stem: its ending is the next character, in the verb's token
+                if line[end:end + 1] == "" or line[end] not in endings[word]:
+                    continue
+                end = next((t.end for t in tokens if t.start <= end < t.end), end)
+            if end not in ends:
+                continue
+            inside |= {s for s in starts if token.start < s < end}
+            break
+    return inside
+
+
 def wakachi(text: str) -> str:
-    """分かち書き: a space before each bunsetsu (content word with its particles and endings)."""
+    """分かち書き: a space before each bunsetsu (content word with its particles and endings); a word the
+    word list spells whole stays whole."""
     out: list[str] = []
     for line in text.split("\n"):
         tokens = tokenize(line)
+        whole = _inside_list_words(line, tokens)
         parts, pos = [], 0
         for i, token in enumerate(tokens):
             gap = line[pos:token.start]
-            if _starts_bunsetsu(token, tokens[i - 1] if i else None) and not gap:
+            if _starts_bunsetsu(token, tokens[i - 1] if i else None) and not gap and token.start not in whole:
                 parts.append(" ")
             parts.append(gap + token.surface)
             pos = token.end

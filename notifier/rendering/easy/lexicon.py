@@ -24,7 +24,7 @@ class Entry:
     intransitive: bool = False  # 転倒 → たおれる: 「家具の転倒」 becomes 「家具が たおれる こと」, not 「家具を …」
     noun: str = ""  # what a verb entry says where the word is a noun (ご案内 → お知らせ, not 知らせる こと)
     ga: str = ""  # a clause with its own subject takes this for the が before it (家が浸水 → 家に 水が 入る)
-    verb: str = ""  # a noun entry's verb, for 「申請には、…ください」 → 「もうしこむ ときは、…」
+    verb: str = ""  # a noun entry's verb: 「申請には、…ください」 → 「申し込む ときは」; 受け付けます → うけつけます
     bare: str = ""  # the easy form without its own subject, when the sentence names one (バスは 運休 → 止まる)
     no: str = ""  # a verb phrase on a noun takes this for the の before it (ごみの収集日 → ごみを あつめる 日)
     procedure: bool = False  # the reader does it: a heading ending in it names the act (納付について → はらう こと)

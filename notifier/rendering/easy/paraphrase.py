@@ -50,8 +50,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「区域を立入禁止とします」: the reader cannot go in (「立入禁止に します」 leaves 禁止 to be glossed)
     (r"を立ち?入り?禁止(?:と|に)(?P<v>し|なり|なって)", r"に入れないように\g<v>"),
     (r"は立ち?入り?禁止です", "には入れません"),
-    # 「期限内の納付」: an act done by the deadline (しめきりまでに はらう), not 「しめきりまでの はらう こと」
-    (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "しめきりまでに"),
+    # 「期限内の納付」: an act done by the deadline (締め切りまでに はらう), not 「締め切りまでの はらう こと」
+    (r"(?:納)?期限内の(?=[一-龥]{2}(?:に|を|の))", "締め切りまでに"),
     # 「ごみの収集は、…休止します」: what stops is the city's act on the thing (ごみは、… あつめません), not a
     # rest the act takes (「ごみを あつめる ことは、…休みます」)
     (r"の(?P<act>収集|回収|配布|配達)は、(?P<when>[^。]{2,40}?)(?:休止|中止)(?:いた)?します",
@@ -74,8 +74,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(?<![^、。\s])(?:厚く|心より|心から|深く)?お礼(?:を)?申し上げます", "ありがとうございます"),
     # 「お住まいの区役所保険年金課」: the ward one lives in, not 「住んでいる ところの 区役所」
     (r"お住まいの(?=区役所)", "住んでいる区の"),
-    # 「参加は無料で、」: the cost said plainly (「無料（お金は いりません）で」 reads badly)
-    (r"(?:参加|利用|入場|入館|受講)(?:料|費)?は無料(?:です。|で、)", "お金はいりません。"),
+    # 「参加は無料で、」: the cost said plainly (「無料（お金は 要りません）で」 reads badly)
+    (r"(?:参加|利用|入場|入館|受講)(?:料|費)?は無料(?:です。|で、)", "お金は要りません。"),
     # 「入場券をなくした場合でも」: even if is the て-form with も (なくしても), not 「なくした ときでも」;
     # 〜かった is left alone (高かった → 高くても is an adjective's form, 分かった a verb's)
     (r"(?<=[ぁ-んー])(?<!か)(?<!かっ)た(?:場合|とき|時)でも", "ても"), (r"(?<=ん)だ(?:場合|とき|時)でも", "でも"),
@@ -94,8 +94,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # 「10年を目安に交換してください」: 目安 is N2; the age to replace it at is about 10 years (「30分を目安に
     # 休む」 is how often, so only years before a replacement)
     (r"(?P<n>\d+年)を目安に(?=交換|取り?替え|取りかえ|買い?替え)", r"\g<n>ぐらいで"),
-    (r"(?<=[人方者])は無料です", "は、お金はいりません"),
-    (r"自己負担(?:額|金)?は無料です", "お金はいりません"),
+    (r"(?<=[人方者])は無料です", "は、お金は要りません"),
+    (r"自己負担(?:額|金)?は無料です", "お金は要りません"),
     # 「さいたま市では震度5弱を観測しました」 (JMA's wording) → 「さいたま市の震度は5弱でした」
     (r"(?P<place>[^、。]{1,20}?)では、?震度(?P<n>[1-7][強弱]?)を観測しました", r"\g<place>の震度は\g<n>でした"),
     (r"(?:不要不急の|不要な)外出は(?:できるだけ|なるべく)?(?:控え|避け)(?:てください。?|、)",
@@ -152,7 +152,7 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"書かれています", "書いてあります"),
     # 「記載内容に誤りがないか」: what to check said positively (a negative inside a question reads twice)
     (r"に(?:誤り|間違い|まちがい)が(?:ない|無い)か", "が正しいか"),
-    # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → うけつけ) adds a word, not a place
+    # 「区役所の窓口で」: the reader goes to the office; its counter (窓口 → 受付) adds a word, not a place
     (r"(?<=[所館局関行店課])の窓口(?=で|に|へ|まで)", ""),
     # 「区役所の市民課窓口で」: the counter of an office is the office (「市に 住んでいる 人課 うけつけ」 took the
     # name apart)
@@ -347,8 +347,8 @@ def _symptoms_are(match: re.Match[str]) -> str:
 
 
 # 「申告には、書類が必要です」: には before a need or a request says when one does it (申告する ときは), as the
-# word list's own acts do (申請には → もうしこむ ときは); an act with の before it (運営には) has no verb to take it
-_ACT_NEEDS = re.compile(r"(?:^|(?<=[、。\n]))(?P<act>[一-龥]{2,4})には、(?=[^。]*(?:必要|ください|いります))")
+# word list's own acts do (申請には → 申し込む ときは); an act with の before it (運営には) has no verb to take it
+_ACT_NEEDS = re.compile(r"(?:^|(?<=[、。\n]))(?P<act>[一-龥]{2,4})には、(?=[^。]*(?:必要|ください|要ります))")
 
 
 def _act_needs(match: re.Match[str]) -> str:

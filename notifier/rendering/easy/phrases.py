@@ -152,7 +152,7 @@ _ITADAKU_FORMS: dict[tuple[str, str], Form] = {
 
 
 def _easy_verb(word: Token) -> tuple[str, str]:
-    """The verb to say for ``word``: the word list's (支払い → はらう, 申し込み → もうしこむ) or its own.
+    """The verb to say for ``word``: the word list's (支払い → はらう, 申し込み → 申し込む) or its own.
 
     お越し is 来る said with respect (お越しいただけます → 来られます, not 越せます).
     """

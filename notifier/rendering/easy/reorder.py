@@ -11,6 +11,7 @@ import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.dates import PHONE
+from notifier.rendering.easy.furigana import reading
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
 from notifier.rendering.easy.sentences import HELD_IN_MIND
@@ -97,7 +98,7 @@ def split_ya(sentence: str, limit: int = 30) -> list[str]:
     return [first, second]
 
 
-# 「…人は、住んでいる区の区役所で 罹災証明書の もうしこみが できます。」: the place between commas, or the
+# 「…人は、住んでいる区の区役所で 罹災証明書の 申し込みが できます。」: the place between commas, or the
 # office a form goes to (「…ときは、住んでいる区の区役所保険年金課へ 連絡してください。」); 「…区役所でも」 is a
 # place besides another (ホームページの ほかに), and 「場所は …です」 would drop the も
 _PLACE_HEAD = "区役所|市役所|役所|支所|出張所|窓口|センター|公民館|図書館|保健所|会場|体育館|路上|公園|駅|交差点"
@@ -176,14 +177,14 @@ def _requested_verb(request: str) -> str:
 
 
 def split_deadline(sentence: str, limit: int = 30) -> list[str]:
-    """A long request with 「(day)までに」 → the request, then 「しめきりは (day)です。」.
+    """A long request with 「(day)までに」 → the request, then 「締め切りは (day)です。」.
 
     A time of day (「あつめる日の 朝8時30分までに、」) is said with the verb: 「出す 時間は、… までです。」
     """
     if len(sentence) <= limit or not _REQUEST.search(sentence):
         return [sentence]
     if (match := _DEADLINE.search(sentence)) and len(rest := sentence[:match.start()] + sentence[match.end():]) >= 10:
-        return [rest, f"しめきりは{match['day'] or match['named']}です。"]
+        return [rest, f"締め切りは{match['day'] or match['named']}です。"]
     if (match := _BY_TIME.search(sentence)) and (verb := _requested_verb(sentence)):
         return [sentence[:match.start()] + sentence[match.end():], f"{verb}時間は、{match['time']}までです。"]
     return [sentence]
@@ -214,8 +215,8 @@ def split_on_day(sentence: str, limit: int = 30) -> list[str]:
         else [sentence]
 
 
-# 「本を かえす しめきりは、4月7日（水曜日）まで のばします。」: a changed deadline and the new one, two ideas
-_EXTENDED = re.compile(r"^(?P<what>[^。]{2,}?(?P<head>しめきり|期間|期限))は、?"
+# 「本を かえす 締め切りは、4月7日（水曜日）まで のばします。」: a changed deadline and the new one, two ideas
+_EXTENDED = re.compile(r"^(?P<what>[^。]{2,}?(?P<head>締め切り|しめきり|期間|期限))は、?"
                        r"(?P<day>(?:令和\d+年|\d{4}年)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)まで"
                        r"(?P<verb>のばします|のばしました|のびます|のびました)。$")
 
@@ -282,7 +283,7 @@ def _koto(gloss: str) -> str:
     return "" if noun else "こと"
 
 
-# 「手つづきは、通帳と届出印を持って、銀行のうけつけでできます。」: what to bring, then where it is done
+# 「手つづきは、通帳と届出印を持って、銀行の受付でできます。」: what to bring, then where it is done
 _BRING = "を持って、"
 
 
@@ -344,9 +345,11 @@ def _head(phrase: str) -> str:
     return phrase[last.end:] if last is not None and len(phrase) - last.end >= 2 else phrase
 
 
-# 「お金が なくて はらうのが 難しい ときは、免除の もうしこみが できます。」: a long condition said first as
+# 「お金が なくて はらうのが 難しい ときは、免除の 申し込みが できます。」: a long condition said first as
 # what can happen, then 「そのときは、…」
-_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{10,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{2,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+# a condition long enough to say on its own, counted in kana: 受付で 申し込む is as long as うけつけで もうしこむ
+_CONDITION_KANA = 10
 _STATES = {"ある", "有る", "いる", "居る"}  # 「…が ある ことが あります」 says ある twice
 
 
@@ -364,7 +367,7 @@ def _can_happen(condition: str) -> bool:
 def split_condition(sentence: str, limit: int = 30) -> list[str]:
     """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
     match = _CONDITION.match(sentence) if len(sentence) > limit else None
-    if match is None or not _can_happen(match["cond"]):
+    if match is None or len(reading(match["cond"])) < _CONDITION_KANA or not _can_happen(match["cond"]):
         return [sentence]
     return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
 

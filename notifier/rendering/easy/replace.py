@@ -189,7 +189,7 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
-        return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → もうしこみを します; できます
+        return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → 申し込みを します; できます
     return easy, 0
 
 
@@ -237,7 +237,7 @@ def _render(entry: Entry, rest: str, seen: set[str], glossary: list[tuple[str, s
         glossary.append((entry.word, entry.easy))
         gloss = entry.easy.replace(" ", "")
         if gloss.endswith(("ません", "ます")) and rest.startswith("です"):
-            return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は いりません）: a sentence glosses a sentence
+            return f"{entry.word}です（{gloss}）", 2  # 無料です（お金は 要りません）: a sentence glosses a sentence
         return f"{entry.word}{digits}（{gloss}）{head}", len(digits)
     if entry.c_type or verb_type(entry.easy.replace(" ", "")):
         return _verb(entry, rest, item, listed)
@@ -274,7 +274,7 @@ def _case(before: str, tokens: list[Token], entry: Entry, replacement: str, nomi
         return before[:-1] + "が"
     if before.endswith("を") and not _is_verb_entry(entry) and replacement[:-1] == entry.easy.replace(" ", "") \
             and replacement.endswith(("を", "が")):
-        return before[:-1] + "の"  # 猶予を申請できます → 猶予の もうしこみが できます (one を per verb)
+        return before[:-1] + "の"  # 猶予を申請できます → 猶予の 申し込みが できます (one を per verb)
     if entry.no and before.endswith("の") and len(tokens) >= 2 and tokens[-1].surface == "の" \
             and (does(tokens[-2]) or (entry.no in ("に", "で") and _place(tokens[-2]))):
         return before[:-1] + entry.no  # 資源物の収集日 → 資源物を あつめる 日 (市の飲料水 stays の: no note)
@@ -421,6 +421,16 @@ def _match(text: str, token: Token, ends: set[int]) -> Entry | None:
     return None
 
 
+def _noun_said_as_verb(entry: Entry, token: Token) -> str:
+    """A noun entry written as its verb (受け付けます, 届け出て): the entry's own verb in the same form, since
+    the noun (受付, 届け出) takes no verb ending; "" for anything else."""
+    if not entry.verb or _is_verb_entry(entry) or not token.is_verb or token.surface != entry.word \
+            or not token.c_form.startswith("連用形"):
+        return ""
+    verb = entry.verb.replace(" ", "")
+    return conjugate(verb, verb_type(verb), "masu")
+
+
 def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *, item: bool = False) -> str:
     """``text`` with listed words replaced; glossed key terms are appended to ``glossary`` once.
 
@@ -438,6 +448,10 @@ def replace_words(text: str, glossary: list[tuple[str, str]], seen: set[str], *,
         if entry is None:
             continue
         start = token.start
+        if said := _noun_said_as_verb(entry, token):  # 受け付けます → うけつけます, not 「受付ます」
+            out += [text[pos:start], said]
+            pos = token.end
+            continue
         if i and tokens[i - 1].pos1 == "接頭辞" and tokens[i - 1].surface in ("ご", "お") \
                 and not entry.keep_with_gloss:
             start = tokens[i - 1].start  # ご利用 → 使う: the honorific prefix goes with the word

@@ -22,7 +22,7 @@ LABELS = {"日時": "いつ", "日程": "いつ", "期間": "いつ", "期日": 
           "地域": "どこ", "対象地域": "どこ", "対象": "だれ", "対象者": "だれ", "お問い合わせ": "質問",
           "問い合わせ": "質問", "問合せ": "質問", "お問合せ": "質問", "問い合わせ先": "質問",
           "持ち物": "持ってくるもの",
-          "費用": "お金", "料金": "お金", "申込方法": "もうしこみ", "申し込み": "もうしこみ"}
+          "費用": "お金", "料金": "お金", "申込方法": "申し込み", "申し込み": "申し込み"}
 _LABEL = re.compile(rf"^\s*(?:【)?({'|'.join(sorted(LABELS, key=len, reverse=True))})(?:】)?\s*[：:]")
 
 
@@ -66,7 +66,7 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     return out, said
 
 
-# 「はいた ものを かたづける ときは、手袋を つけ、消毒して ください」 cut twice (the condition said as what can
+# 「口から 出した ものを かたづける ときは、手袋を つけ、消毒して ください」 cut twice (the condition said as what can
 # happen, then each request) would open two sentences in a row with 「そのときは、」: the second is a next step
 _THEN = "そのときは、"
 

@@ -55,7 +55,7 @@ def split_span(sentence: str, limit: int = 30) -> list[str]:
         end = f"{verb}のは{match['end']}までです。"
     first = head + match["start"] + "から" + tail + mark
     if len(first) > limit and _TOPIC.search(head) and predicate:
-        # 「市役所の うけつけは、12月29日（火曜日）から お休みに なります。」 is still long: what, then from when
+        # 「市役所の そうだんの 受付は、12月29日（火曜日）から お休みに なります。」 is still long: what, then from when
         return [_TOPIC.sub("は、", head) + predicate + mark, _from(match), end]
     return [first, end]
 
@@ -74,7 +74,7 @@ def clocked_span(when: str) -> list[str]:
     return [_from(match), f"おわりは{match['end']}です。"]
 
 
-# a topic right before the span (「うけつけは、」, 「図書館は」): the sentence reads whole without the days
+# a topic right before the span (「受付は、」, 「図書館は」): the sentence reads whole without the days
 _TOPIC = re.compile(r"は、?$")
 
 

@@ -19,7 +19,7 @@ from notifier.rendering.easy.replace import does
 _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "こととなります": ("", "masu", "ます"), "こととなりました": ("", "masu", "ました"),
     "こととなる": ("", "dict", ""), "ことをしたい": ("", "masu", "たい"),
-    "ことを休みます": ("", "masu", "ません"), "ことをまたはじめます": ("また", "masu", "ます"),
+    "ことを休みます": ("", "masu", "ません"), "ことをまた始めます": ("また", "masu", "ます"),
     "ことをします": ("", "masu", "ます"), "ことをしました": ("", "masu", "ました"),
     "ことをしましょう": ("", "masu", "ましょう"),
     "ことをしています": ("", "te", "います"), "ことをしてください": ("", "te", "ください"),
@@ -29,10 +29,10 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことは、しないでください": ("", "nai", "ないでください"),  # 外出は、控えてください: the act asked not to be done
     "ことはしないでください": ("", "nai", "ないでください"),
     "ことをしないでください": ("", "nai", "ないでください"),  # 接種を控えて → うつ ことを しないで → うたないで
-    "ことをはじめてください": ("", "masu", "はじめてください"), "ことの準備": ("", "dict", "準備"),
+    "ことを始めてください": ("", "masu", "始めてください"), "ことの準備": ("", "dict", "準備"),
     # 「更新の手続き」 → 「新しく する ことの 手つづき」: the act modifies the noun (新しく する 手つづき)
     "ことの手つづき": ("", "dict", "手つづき"), "ことの時間": ("", "dict", "時間"), "ことのお金": ("", "dict", "お金"),
-    "ことのしめきり": ("", "dict", "しめきり"),  # 返送の期限 → 送る しめきり
+    "ことの締め切り": ("", "dict", "締め切り"),  # 返送の期限 → 送る 締め切り
     "ことの日": ("", "dict", "日"),  # 検査の日 → しらべる 日
     "ことをする": ("", "dict", ""),  # 伐採を行う区域 → 切る ところ (not 「切る ことを する ところ」)
     "ことになります": ("", "masu", "ます"), "ことになりました": ("", "masu", "ました"),
@@ -42,9 +42,9 @@ _AFTER_KOTO: dict[str, tuple[str, Form, str]] = {
     "ことが法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
     "ことは、法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
     "ことは法律で決まっています": ("", "nai", "なければなりません。法律で決まっています"),
-    # 「申し込む ことが 必要です」 → 「…ことが いります」 names a thing one needs: an act one must do is
+    # 「申し込む ことが 必要です」 → 「…ことが 要ります」 names a thing one needs: an act one must do is
     # 「申し込まなければ なりません」
-    "ことがいります": ("", "nai", "なければなりません"),
+    "ことが要ります": ("", "nai", "なければなりません"),
 }
 # 「V ことが できます」 → the potential verb (使えます, あつめられません): shorter, and right after が too
 _CAN: dict[str, tuple[Form, str]] = {"ことができます": ("masu", "ます"), "ことができません": ("masu", "ません"),
@@ -102,8 +102,8 @@ def _noun_wants(text: str) -> str:
     return text
 
 
-# 「窓口の受付時間」 → 「うけつけの うけつけの 時間」: two words with one easy form said once
-# two words swapped for the same easy one (窓口の受付 → うけつけの うけつけ): said once
+# 「窓口の受付時間」 → 「受付の 受付の 時間」: two words with one easy form said once
+# two words swapped for the same easy one (窓口の受付 → 受付の 受付): said once
 _SAID_TWICE = re.compile(r"([ぁ-んァ-ヶー一-龥]{2,})の\1(?=の|[はがをにでも、。]|$)")
 
 
@@ -241,8 +241,8 @@ def _received(match: re.Match[str], verb: Token) -> tuple[int, str]:
     return verb.start, done + _MORAU[match["end"]]
 
 
-# 「申請を しなければ なりません」 → 「もうしこみを しなければ…」: a noun the word list gives a verb for is said
-# with that verb (もうしこまなければ なりません); after の (大きいごみの もうしこみを して) the noun stays
+# 「申請を しなければ なりません」 → 「申し込みを しなければ…」: a noun the word list gives a verb for is said
+# with that verb (申し込まなければ なりません); after の (大きいごみの 申し込みを して) the noun stays
 _NOUN_SURU: dict[str, tuple[Form, str]] = {
     "しなければ": ("nai", "なければ"), "しないで": ("nai", "ないで"), "しない": ("nai", "ない"),
     "してください": ("te", "ください"), "しました": ("masu", "ました"), "します": ("masu", "ます"),
@@ -251,7 +251,7 @@ _NOUN_SURU: dict[str, tuple[Form, str]] = {
 
 @functools.cache
 def _noun_verbs() -> dict[str, str]:
-    """The word list's nouns that have a verb of their own (もうしこみ → もうしこむ)."""
+    """The word list's nouns that have a verb of their own (申し込み → 申し込む)."""
     return {e.easy.replace(" ", ""): e.verb.replace(" ", "") for e in words().values() if e.verb}
 
 
@@ -271,7 +271,7 @@ def _noun_as_verb(match: re.Match[str]) -> str:
 # (うけつけ twice); what the reader learns is that they can do it there, or hand it in there
 _TAKEN = re.compile(r"(?:(?<=[、。])|^)(?P<what>[^、。をはが]{1,20})は、(?P<where>[^、。]{1,30}?)で"
                     r"(?:うけつけ|受け付け)(?:ています|ます)")
-_PAPERS = ("とどけ", "届", "紙", "書", "票", "書類")
+_PAPERS = ("届け出", "とどけ", "届", "紙", "書", "票", "書類")
 
 
 def _taken(match: re.Match[str]) -> str:
