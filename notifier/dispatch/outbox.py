@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifier.dispatch.keys import OPEN_STATUSES
+from notifier.privacy import mask_text
 from notifier.storage import schema
 from notifier.storage.db import Database, utcnow
 
@@ -70,6 +71,12 @@ async def claim(db: Database, limit: int, *, now: datetime | None = None,
     return rows
 
 
+def _stored(error: str) -> str:
+    """A provider's error as kept and shown on the console: gateways quote the recipient
+    ("550 5.1.1 <hanako@example.jp>: user unknown"), and addresses are kept encrypted only."""
+    return mask_text(error)[:2000]
+
+
 async def record(conn: AsyncConnection, outcomes: Sequence[Outcome], *, now: datetime | None = None) -> None:
     """Write the outcomes of one batch (executemany per kind of outcome)."""
     now = now or utcnow()
@@ -89,14 +96,14 @@ async def record(conn: AsyncConnection, outcomes: Sequence[Outcome], *, now: dat
                 status="temporary_failure", next_attempt_at=sa.bindparam("b_next"), updated_at=now,
                 lease_until=None, last_error=sa.bindparam("b_error"),
                 attempts=d.c.attempts + sa.bindparam("b_inc")),
-            [{"b_id": o.id, "b_next": o.next_attempt_at, "b_error": o.error[:2000], "b_inc": int(o.count_attempt)}
+            [{"b_id": o.id, "b_next": o.next_attempt_at, "b_error": _stored(o.error), "b_inc": int(o.count_attempt)}
              for o in retries])
     if failed:
         await conn.execute(
             d.update().where(d.c.id == sa.bindparam("b_id")).values(
                 status="permanent_failure", updated_at=now, lease_until=None, last_error=sa.bindparam("b_error"),
                 attempts=d.c.attempts + 1),
-            [{"b_id": o.id, "b_error": o.error[:2000]} for o in failed])
+            [{"b_id": o.id, "b_error": _stored(o.error)} for o in failed])
 
 
 async def sweep_retries(db: Database, *, now: datetime | None = None) -> int:

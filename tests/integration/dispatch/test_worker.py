@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from channels.base import Message
+from channels.base import Message, Result
 from notifier.config import Settings
 from notifier.dispatch import outbox
 from notifier.dispatch.fanout import fan_out
@@ -171,3 +171,25 @@ async def test_missing_rendering_fails_over_with_reason(db: Database, settings: 
     await worker.run_once()
     row = (await _deliveries(db))[0]
     assert row["status"] == "permanent_failure" and row["last_error"] == "no email rendering for variant ja"
+
+
+class _QuotingGateway(MemoryChannel):
+    """Refuses every message quoting the recipient, as SMTP servers and SMS gateways do."""
+
+    def _one(self, message: Message) -> Result:
+        self.sent.append(message)
+        return Result(message, "permanent", error=f"SMTP 550 5.1.1 <{message.recipient}>: Recipient address "
+                                                  "rejected (reported by +81 90-1234-5678)")
+
+
+async def test_a_providers_error_is_kept_without_the_address_it_quotes(db: Database, settings: Settings) -> None:
+    """Addresses are stored encrypted only: the outbox row and the console keep the error masked."""
+    async with db.begin() as conn:
+        await make_subscriber(conn, channels=["email"], contacts={"email": "hanako.yamada@example.jp"})
+        notice = await make_notice(conn)
+    await fan_out(db, notice, tz=TZ)
+    await Worker(db, Gateways({"email": [_QuotingGateway()]}), settings).run_once()
+    [row] = await _deliveries(db)
+    assert row["status"] == "permanent_failure" and "Recipient address rejected" in row["last_error"]
+    assert "hanako.yamada@example.jp" not in row["last_error"] and "h***@e***.jp" in row["last_error"]
+    assert "1234-5678" not in row["last_error"] and "5678" in row["last_error"]
