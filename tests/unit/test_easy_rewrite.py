@@ -941,3 +941,15 @@ PAIRS_JP22 = [
 @pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP22], ids=[p[0] for p in PAIRS_JP22])
 def test_pairs_jp22(original: str, expected: str) -> None:
     test_pairs(original, expected)
+
+
+# easy-jp24: what the fourth unseen notices (tests/unit/easy_unseen4) showed
+PAIRS_JP24 = [
+    # an easy form that ends in the particle the text goes on with takes it once (のほか → の ほかに)
+    ("besides, once", "保育料のほかに、おやつ代が必要です。", "保育料のほかに、おやつ代がいります。"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP24], ids=[p[0] for p in PAIRS_JP24])
+def test_pairs_jp24(original: str, expected: str) -> None:
+    test_pairs(original, expected)

@@ -186,6 +186,8 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
         return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
     if _act_of_course(entry, rest):
         return easy[:-2] + "の", 0
+    if easy[-1:] in ("に", "を", "が") and rest.startswith(easy[-1]):
+        return easy, 1  # 保育料のほかに、 → の ほかに、: the particle the easy form ends in is the text's own
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
