@@ -14,7 +14,7 @@ from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
 from notifier.rendering.easy.sentences import HELD_IN_MIND
-from notifier.rendering.easy.spans import split_days_and_hours, split_span
+from notifier.rendering.easy.spans import split_day_and_time, split_days_and_hours, split_span
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
@@ -416,11 +416,31 @@ def split_after(sentence: str, limit: int = 30) -> list[str]:
     return [rest, f"{verb}のは、{match['when']}です。"] if verb else [sentence]
 
 
+# 「申込書は、12月1日（火曜日）から 区役所で くばります。」, 「証は、12月31日（木曜日）で 有効期限が 切れます。」:
+# a day from which (から) or on which a thing ends (で) inside a long sentence, with no comma to cut it off
+_DATED = re.compile(r"(?P<day>(?:(?:令和\d+年|\d{4}年)(?:（令和\d+年）)?)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)"
+                    r"(?P<p>から|で)(?![、すし])")
+_OWN_WORDS = 16
+
+
+def split_dated(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(day)から」 or 「(day)で」 before its verb → the sentence without the day, then
+    「(V)のは、(day)からです。」 (「(V)のは、(day)です。」: the day it ends)."""
+    match = _DATED.search(sentence) if len(sentence) > limit else None
+    if match is None or "まで" in sentence[match.end():]:
+        return [sentence]  # 「…から …まで」 is a span (split_span)
+    rest = sentence[:match.start()] + sentence[match.end():]
+    verb = _requested_verb(rest) if _REQUEST.search(rest) else _stated_verb(rest)
+    if not verb or len(rest) < _OWN_WORDS:
+        return [sentence]  # 「…11月24日（火曜日）から うけつけを はじめます」: long for its date alone, it stays
+    return [rest, f"{verb}のは、{match['day']}{'から' if match['p'] == 'から' else ''}です。"]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
     for rule in (target_last, given_to, split_source, split_ya, phone_lines, split_deadline, split_from, split_after,
                  split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition,
-                 split_on_day):
+                 define_terms, split_day_and_time, split_span, split_days_and_hours, split_dated, bring_apart,
+                 wear_apart, split_often, split_condition, split_on_day):
         parts = [part for piece in parts for part in rule(piece)]
     return parts
