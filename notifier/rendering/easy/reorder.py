@@ -346,7 +346,8 @@ def _head(phrase: str) -> str:
 
 # 「お金が なくて はらうのが 難しい ときは、免除の もうしこみが できます。」: a long condition said first as
 # what can happen, then 「そのときは、…」
-_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{10,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+_CONDITION = re.compile(r"^(?P<also>また、|なお、)?(?P<cond>[^、。「」]{10,}?)ときは、"
+                        r"(?P<rest>[^、。][^。]{5,}[。！]?)$")
 _STATES = {"ある", "有る", "いる", "居る"}  # 「…が ある ことが あります」 says ある twice
 
 
@@ -361,12 +362,33 @@ def _can_happen(condition: str) -> bool:
     return last.is_verb and last.c_form.startswith(("終止形", "連体形")) and last.base not in _STATES
 
 
+def _present(condition: str) -> str:
+    """「水道管が こわれた」 → 水道管が こわれる, 「聞き取れなかった」 → 聞き取れない: a condition said in the past
+    (what will have happened by then) in the present that 「〜ことが あります」 follows; "" when not a verb's past."""
+    tokens = tokenize(condition)
+    if len(tokens) < 2 or tokens[-1].surface != "た":
+        return ""
+    before = tokens[-2]
+    if before.base == "ない" and before.pos1 == "助動詞":
+        return condition[:before.start] + "ない"
+    if before.is_verb or (before.pos1 == "助動詞" and before.base in ("れる", "られる", "せる", "させる")):
+        return condition[:before.start] + before.base
+    return ""
+
+
 def split_condition(sentence: str, limit: int = 30) -> list[str]:
-    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
+    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」.
+
+    A condition in the past (水道管が こわれた ときは) is said in the present (こわれる ことが あります); a
+    leading また、 stays with the first sentence.
+    """
     match = _CONDITION.match(sentence) if len(sentence) > limit else None
-    if match is None or not _can_happen(match["cond"]):
+    if match is None:
         return [sentence]
-    return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
+    condition = match["cond"] if _can_happen(match["cond"]) else _present(match["cond"])
+    if not condition or not _can_happen(condition):
+        return [sentence]
+    return [f"{match['also'] or ''}{condition}ことがあります。", f"そのときは、{match['rest']}"]
 
 
 # 「令和9年5月に 予定されている 市長選挙から、…投票所が かわります。」: from when on, said after what changes
