@@ -123,7 +123,9 @@ def _o_verb_itadaku(text: str) -> str:
         form = _ITADAKU_FORMS.get((surface, nxt.surface)) or _ITADAKU_FORMS.get((surface, ""))
         if form is None or word.end != itadaku.start or (i + 2 < len(tokens) and tokens[i + 2].surface == "よう"):
             continue
-        if word.pos3 == "サ変可能":
+        if word.surface in _SEE:  # ご覧 is 見る said with respect: ご覧いただけます → 見られます
+            verb, kind, head = "見る", "上一段-マ行", ""
+        elif word.pos3 == "サ変可能":
             verb, kind, head = "する", "サ行変格", word.surface
         elif word.is_verb and word.c_form.startswith("連用形"):
             (verb, kind), head = _easy_verb(word), ""
@@ -143,6 +145,7 @@ def _o_verb_itadaku(text: str) -> str:
     return text
 
 
+_SEE = {"ご覧", "御覧"}
 # (いただく's surface, what follows it ("" for anything)) → the form the reader's act is said in
 _ITADAKU_FORMS: dict[tuple[str, str], Form] = {
     ("いただけ", ""): "potential", ("いただける", ""): "potential", ("いただい", "た"): "ta", ("いただい", "て"): "te",
