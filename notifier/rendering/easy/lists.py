@@ -104,8 +104,11 @@ def _pair(sentence: str) -> list[str]:
         end = next((j for j in reversed(ends) if is_item(tokens[second:j])
                     and not any(t.is_verb or t.pos1 == "形容詞" for t in tokens[j + 1:ends[-1]])), None)
         if end is None or not is_item(tokens[left:k]) or _co_subject(tokens[second:end]) \
-                or any(t.surface == "など" for t in tokens[second:end - 1]):
-            continue  # 「Aや Bなどの 被害」: the と / や is inside the item, not between two
+                or any(t.surface == "など" for t in tokens[second:end - 1]) \
+                or _act(sentence[tokens[left].start:token.start]):
+            # 「Aや Bなどの 被害」: the と / や is inside the item, not between two; 「ひっこす ことや 保険を かえる
+            # こと」 joins two acts, and the second's object is no item
+            continue
         items = [sentence[tokens[left].start:tokens[k - 1].end], sentence[tokens[second].start:tokens[end - 1].end]]
         if len("".join(items)) < _SHORT_ITEMS:
             continue  # 「ライトや 薬を」 reads at once: a list would not make the sentence any shorter

@@ -102,10 +102,20 @@ def kana_prefix(text: str) -> str:
 
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
-    text = _take_along(_o_verb_itadaku(text))
+    text = _take_along(_o_verb_itadaku(_polite_if(text)))
     for pattern, repl in HONORIFICS:
         text = pattern.sub(repl, text)
     return _o_verb_kudasai(text)
+
+
+def _polite_if(text: str) -> str:
+    """「届きましたら」 → 届いたら: a condition in the polite 〜ましたら is said in the plain た form + ら."""
+    tokens = tokenize(text)
+    for verb, mashi, tara in reversed(list(zip(tokens, tokens[1:], tokens[2:], strict=False))):
+        if verb.is_verb and mashi.surface == "まし" and tara.surface == "たら" and verb.end == mashi.start:
+            said = "あった" if verb.base in ("ござる", "御座る") else conjugate(verb.base, verb.c_type, "ta")
+            text = text[:verb.start] + said + "ら" + text[tara.end:]  # ございましたら is ありましたら
+    return text
 
 
 def _o_verb_itadaku(text: str) -> str:

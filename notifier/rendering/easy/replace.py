@@ -94,8 +94,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest) or rest.startswith(("です", "、"))):
         return entry.noun, 0
-    if rest[:1] in ("、", "・", "）") or (item and _END.match(rest)):
-        # 貸出・返却・予約, ・返却: one item of a list, a noun like the others; 「（樹木の伐採）」 names the act
+    if rest[:1] in ("、", "・", "）") or rest.startswith("など") or (item and _END.match(rest)):
+        # 貸出・返却・予約, ・返却, 変更など: an item, a noun like the others; 「（樹木の伐採）」 names the act
         return easy + "こと", 0
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
