@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/easy_readability.py [--quick]
 
-Prints, for each notice in tests/unit/easy_corpus, easy_heldout, easy_fresh, easy_unseen, easy_unseen2 and
-easy_unseen3, the score of the original, of the rewriter's text and, where one exists
+Prints, for each notice in tests/unit/easy_corpus, easy_heldout, easy_fresh, easy_unseen, easy_unseen2,
+easy_unseen3 and easy_unseen4, the score of the original, of the rewriter's text and, where one exists
 (tests/unit/easy_reference), of an easy version written by hand by the guidelines; then the share of
 notices at 初級後半 (score ≥ 4.5), the mean scores and the share of sentences of at most 30 characters.
 Scores are the product's own (``notifier.rendering.easy.readability``: each line read as a sentence).
@@ -26,7 +26,8 @@ from bench.figures import figure
 from notifier.rendering.easy import preserved_facts, readability, to_easy
 
 TESTS = Path(__file__).resolve().parents[1] / "tests" / "unit"
-FOLDERS = ("easy_corpus", "easy_heldout", "easy_fresh", "easy_unseen", "easy_unseen2", "easy_unseen3")
+FOLDERS = ("easy_corpus", "easy_heldout", "easy_fresh", "easy_unseen", "easy_unseen2", "easy_unseen3",
+           "easy_unseen4")
 TODAY = datetime.date(2026, 11, 24)  # the date the corpus's relative days (本日, 明日) are read against
 GOAL = 4.5
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from notifier.rendering.easy._tagger import Token, tokenize
 
+# 「近くの 銀行、コンビニ、日陰に なって いる 坂道などで」: before など the last item runs to it, and may be
+# a noun with a clause of its own; 「A こと、B こと、C ことなどです」 lists what the topic is
+_ETC_ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^、。\s「」（）]{1,24}?)(?P<etc>など|等)"
+                        r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで|です)")
 _ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
                     r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで)")
-_PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール")
+# the ends of names of places (and of the spots where one does a thing: 銀行, 窓口, 橋の 上, 出入口)
+_PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール", "銀行", "窓口", "コンビニ", "店",
+           "病院", "施設", "会場", "上", "出入口", "入口", "坂道")
 _NOUNISH = {"名詞", "接頭辞", "接尾辞", "代名詞"}
 # 「A と B を」, 「A や、B は」: two items joined, then the particle that hands them to the predicate
 _AND = ("と", "や")
@@ -97,8 +104,11 @@ def _pair(sentence: str) -> list[str]:
         end = next((j for j in reversed(ends) if is_item(tokens[second:j])
                     and not any(t.is_verb or t.pos1 == "形容詞" for t in tokens[j + 1:ends[-1]])), None)
         if end is None or not is_item(tokens[left:k]) or _co_subject(tokens[second:end]) \
-                or any(t.surface == "など" for t in tokens[second:end - 1]):
-            continue  # 「Aや Bなどの 被害」: the と / や is inside the item, not between two
+                or any(t.surface == "など" for t in tokens[second:end - 1]) \
+                or _act(sentence[tokens[left].start:token.start]):
+            # 「Aや Bなどの 被害」: the と / や is inside the item, not between two; 「ひっこす ことや 保険を かえる
+            # こと」 joins two acts, and the second's object is no item
+            continue
         items = [sentence[tokens[left].start:tokens[k - 1].end], sentence[tokens[second].start:tokens[end - 1].end]]
         if len("".join(items)) < _SHORT_ITEMS:
             continue  # 「ライトや 薬を」 reads at once: a list would not make the sentence any shorter
@@ -161,20 +171,21 @@ _WITH = {"一緒", "いっしょ", "共", "とも"}
 def _joined_by_comma(sentence: str) -> str:
     """``sentence`` with the と and ・ that join two nouns written 、 (one character for one: offsets stay).
 
-    「図書の貸出・返却・予約」, 「水と食料と毛布」 are lists as much as 「A、B、C」; a ・ inside a
+    「図書の貸出・返却・予約」, 「水と食料と毛布」, 「銀行や コンビニ、区役所など」 are lists as much as
+    「A、B、C」; a ・ inside a
     katakana name (ジョン・スミス) joins no items.
     """
     tokens = tokenize(sentence)
     chars = list(sentence)
     for k, token in enumerate(tokens[1:-1], start=1):
         before, after = tokens[k - 1], tokens[k + 1]
-        # 「貸出・かえすこと・予約」: an item said as a verb phrase still ends in a noun; only と needs one on each side
-        if before.pos1 not in _NOUNISH or (after.pos1 not in _NOUNISH and token.surface == "と"):
+        # 「貸出・かえすこと・予約」: an item said as a verb phrase still ends in a noun; と, や need one on each side
+        if before.pos1 not in _NOUNISH or (after.pos1 not in _NOUNISH and token.surface in ("と", "や")):
             continue
         if token.surface == "と" and after.surface in _WITH:
             continue  # 「ペットと 一緒に にげる 人」: with, not and
         name = bool(_KATAKANA.match(before.surface[-1]) and _KATAKANA.match(after.surface[0]))
-        if (token.surface == "と" and token.pos1 == "助詞") or (token.surface == "・" and not name):
+        if (token.surface in ("と", "や") and token.pos1 == "助詞") or (token.surface == "・" and not name):
             chars[token.start] = "、"
     return "".join(chars)
 
@@ -197,7 +208,7 @@ def _items_before(tokens: list[Token], end: int) -> tuple[int, list[tuple[int, i
 
 def _head_noun(tokens: list[Token]) -> bool:
     """A noun phrase that may carry a relative clause with its own object (気を くばる ことが いる 人)."""
-    return bool(tokens) and tokens[-1].pos1 == "名詞" and not any(
+    return bool(tokens) and tokens[-1].pos1 in ("名詞", "接尾辞") and not any(
         t.pos1 == "補助記号" or (t.surface == "は" and t.pos1 == "助詞") for t in tokens)
 
 
@@ -229,7 +240,7 @@ def _examples(sentence: str) -> list[str]:
         # the head ends at the clause's last particle (…人は、 / …ものを 用意して): 「特に 気を くばる …」 is not it
         h = next((j for j in range(comma - 1, n + 2, -1)
                   if tokens[j].pos1 == "助詞" and tokens[j].surface in _HANDS_ON), None)
-        if h is None or tokens[h - 1].pos1 != "名詞" or not _head_noun(tokens[n + 2:h]):
+        if h is None or tokens[h - 1].pos1 not in ("名詞", "接尾辞") or not _head_noun(tokens[n + 2:h]):
             continue
         items = ["・" + sentence[tokens[a].start:tokens[b - 1].end] for a, b in spans]
         # 「避難する際は、水や…など、必要な物を」: the comma before the examples stays with what precedes them
@@ -238,6 +249,8 @@ def _examples(sentence: str) -> list[str]:
             return [sentence[:cut] + "つぎのような" + sentence[tokens[n + 2].start:], *items]
         said = sentence[:cut] + sentence[tokens[n + 2].start:]
         head = tokens[h - 1].surface
+        if tokens[h - 1].pos1 == "接尾辞" and h >= 2 and tokens[h - 2].end == tokens[h - 1].start:
+            head = tokens[h - 2].surface + head  # 使い + 方: 「つぎの 使い方」, not 「つぎの 方」
         kind = "ようなこと" if head in _STATES else ("ような" if clauses else "") + head
         return [said, f"たとえば、つぎの{kind}です。", *items]
     return [sentence]
@@ -266,10 +279,21 @@ def _clauses_before(tokens: list[Token], end: int) -> tuple[int, list[tuple[int,
 
 
 def _act(item: str) -> bool:
-    """「本を かりる こと」: an act said as a verb clause with its own object is one item, not a noun's tail."""
+    """「本を かりる こと」, 「市税を 滞納して いない こと」: an act said as a verb clause with its own object is one
+    item, not a noun's tail; so is a state with its own subject (「所得が 基準額以下で ある こと」)."""
     tokens = tokenize(item)
-    return len(tokens) >= 2 and tokens[-1].surface == "こと" and tokens[-2].is_verb and not any(
-        t.pos1 == "補助記号" or (t.pos1 == "助詞" and t.surface in ("は", "が")) for t in tokens)
+    return len(tokens) >= 2 and tokens[-1].surface == "こと" and (tokens[-2].is_verb or tokens[-2].surface == "ない") \
+        and not any(t.pos1 == "補助記号" or (t.pos1 == "助詞" and t.surface == "は") for t in tokens) \
+        and not (len(tokens) >= 3 and tokens[-3].surface == "が")  # 「水が ある こと」 is no act, 「…ことが」 no item
+
+
+_TIMES = {"後", "あと", "前", "まえ", "とき", "時", "際", "間", "あいだ"}
+
+
+def _when(item: str) -> bool:
+    """「トイレの 後」, 「食事の 前」: a time (a noun that says when), not a thing to list."""
+    tokens = tokenize(item)
+    return bool(tokens) and tokens[-1].surface in _TIMES
 
 
 # the last item's own act after の (予約資料の 受け取りが できません): the act is that item's alone
@@ -301,9 +325,20 @@ def _real_particles(text: str, sentence: str) -> str:
 def _three(sentence: str, joined: str | None = None) -> list[str]:
     """「A、B、C を」 → 「つぎの ものを」 and the items; ``joined`` is ``sentence`` with its と / ・ written 、."""
     text = sentence if joined is None else joined
-    match = _ITEMS.search(_real_particles(text, sentence))
+    blanked = _real_particles(text, sentence)
+    etc = _ETC_ITEMS.search(blanked.replace("など＿す", "などです"))  # です's で is no particle, but ends the items
+    if etc is not None and len(listed := _listed(sentence, text, etc, lambda i: is_item(tokenize(i)))) > 1:
+        return listed
+    match = _ITEMS.search(blanked)
     if match is None:
         return [sentence]
+    return _listed(sentence, text, match)
+
+
+def _listed(sentence: str, text: str, match: re.Match[str],
+            also: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """The sentence with the items ``match`` found in ``text`` said as 「つぎの もの」, and the items; ``also``
+    accepts an item the noun-phrase and act tests do not."""
     items = text[match.start("items"):match.end("items")].split("、")
     while len(items) >= 3 and not _noun_tail(items[0]):
         items.pop(0)  # 「避難の際は、水、…」: the list starts after the clause
@@ -311,11 +346,13 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
         if len(items) >= 3 else ""
     if not first or first == "こと" or any(c.isdigit() for c in "".join(items[1:]) + first):
         return [sentence]  # items with numbers are dates, amounts, addresses: cutting them could split a number
-    if not all(_is_noun_phrase(i) or _act(i) for i in [first, *items[1:]]):
+    if not all(_is_noun_phrase(i) or _act(i) or also(i) for i in [first, *items[1:]]) or any(map(_when, items)):
         return [sentence]
     items[0] = first
     start = match.start("items") + len(match["items"]) - len("、".join(items))
     tail, particle, etc = sentence[match.end():], match["particle"], match["etc"]
+    if etc and particle == "の":
+        return [sentence]  # 「A、B、Cなどの 使い方」: examples of the noun after の (_examples)
     if particle == "の" and (act := _LAST_ACT.match(tail)):  # 「貸出、返却、予約資料の 受け取りが できません」
         items[-1] += "の" + act["act"]
         tail, particle = tail[act.end():], act["p"]
@@ -326,7 +363,8 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     places = all(i.endswith(_PLACES) for i in items)
     # 「貸出、返却、受け取りが できません」: what can or cannot be done are acts, not things
     acts = particle in ("が", "は") and tail.startswith("でき")
-    head = _place_head(items) if places else "つぎのこと" if acts else "つぎのもの"
+    head = _place_head(items) if places else "つぎのこと" if acts or all(i.endswith("こと") for i in items) \
+        else "つぎのもの"
     if particle == "の" and tail[:1].isdigit():  # 「A、B、Cの3か所」 → 「つぎの3か所」
         head, particle = "つぎの", ""
     else:

@@ -102,10 +102,20 @@ def kana_prefix(text: str) -> str:
 
 def honorifics(text: str) -> str:
     """Honorific and humble forms → plain polite (いたします → します, お待ちください → 待ってください)."""
-    text = _take_along(_o_verb_itadaku(text))
+    text = _take_along(_o_verb_itadaku(_polite_if(text)))
     for pattern, repl in HONORIFICS:
         text = pattern.sub(repl, text)
     return _o_verb_kudasai(text)
+
+
+def _polite_if(text: str) -> str:
+    """「届きましたら」 → 届いたら: a condition in the polite 〜ましたら is said in the plain た form + ら."""
+    tokens = tokenize(text)
+    for verb, mashi, tara in reversed(list(zip(tokens, tokens[1:], tokens[2:], strict=False))):
+        if verb.is_verb and mashi.surface == "まし" and tara.surface == "たら" and verb.end == mashi.start:
+            said = "あった" if verb.base in ("ござる", "御座る") else conjugate(verb.base, verb.c_type, "ta")
+            text = text[:verb.start] + said + "ら" + text[tara.end:]  # ございましたら is ありましたら
+    return text
 
 
 def _o_verb_itadaku(text: str) -> str:
@@ -123,7 +133,9 @@ def _o_verb_itadaku(text: str) -> str:
         form = _ITADAKU_FORMS.get((surface, nxt.surface)) or _ITADAKU_FORMS.get((surface, ""))
         if form is None or word.end != itadaku.start or (i + 2 < len(tokens) and tokens[i + 2].surface == "よう"):
             continue
-        if word.pos3 == "サ変可能":
+        if word.surface in _SEE:  # ご覧 is 見る said with respect: ご覧いただけます → 見られます
+            verb, kind, head = "見る", "上一段-マ行", ""
+        elif word.pos3 == "サ変可能":
             verb, kind, head = "する", "サ行変格", word.surface
         elif word.is_verb and word.c_form.startswith("連用形"):
             (verb, kind), head = _easy_verb(word), ""
@@ -143,6 +155,7 @@ def _o_verb_itadaku(text: str) -> str:
     return text
 
 
+_SEE = {"ご覧", "御覧"}
 # (いただく's surface, what follows it ("" for anything)) → the form the reader's act is said in
 _ITADAKU_FORMS: dict[tuple[str, str], Form] = {
     ("いただけ", ""): "potential", ("いただける", ""): "potential", ("いただい", "た"): "ta", ("いただい", "て"): "te",

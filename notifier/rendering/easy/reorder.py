@@ -14,8 +14,8 @@ from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.furigana import reading
 from notifier.rendering.easy.lexicon import words
 from notifier.rendering.easy.lists import is_item
-from notifier.rendering.easy.sentences import HELD_IN_MIND
-from notifier.rendering.easy.spans import split_days_and_hours, split_span
+from notifier.rendering.easy.sentences import HELD_IN_MIND, polite_ending
+from notifier.rendering.easy.spans import split_day_and_time, split_days_and_hours, split_span
 
 _BRACKETED_PHONE = re.compile(rf"[（(](?P<phone>{PHONE.pattern})[）)]")
 _OFFICE_END = ("課", "局", "署", "室", "係", "所", "センター", "事務所", "窓口", "会")
@@ -47,9 +47,17 @@ def phone_lines(sentence: str) -> list[str]:
     return [_BRACKETED_PHONE.sub("", sentence), *lines]
 
 
-def target_last(sentence: str) -> list[str]:
-    """「(市では、)X を対象に、Y します。」 → 「(市では、)Y します。」 and 「X が 対象です。」: what, then for whom."""
+# 「公民館では、操作に 不安が ある 人を 対象と した「スマートフォン教室」の 受講者を あつめます。」: for whom, said
+# as a clause on the name of what is offered
+_TARGETED = re.compile(r"(?:^|(?<=、))(?P<who>[^、。「」]{2,40}?)を対象と(?:した|する)(?=[^、。])")
+
+
+def target_last(sentence: str, limit: int = 30) -> list[str]:
+    """「(市では、)X を対象に、Y します。」 → 「(市では、)Y します。」 and 「X が 対象です。」: what, then for whom;
+    so is a long sentence with 「X を対象とした (name)」."""
     match = _TARGET.match(sentence)
+    if match is None and len(sentence) > limit and (targeted := _TARGETED.search(sentence)):
+        return [sentence[:targeted.start()] + sentence[targeted.end():], f"{targeted['who']}が対象です。"]
     if match is None:
         return [sentence]
     return [(match["topic"] or "") + match["rest"] + (match["end"] or "。"), f"{match['who']}が対象です。"]
@@ -347,7 +355,8 @@ def _head(phrase: str) -> str:
 
 # 「お金が なくて はらうのが 難しい ときは、免除の 申し込みが できます。」: a long condition said first as
 # what can happen, then 「そのときは、…」
-_CONDITION = re.compile(r"^(?P<cond>[^、。「」]{2,}?)ときは、(?P<rest>[^、。][^。]{5,}[。！]?)$")
+_CONDITION = re.compile(r"^(?P<also>また、|なお、)?(?P<cond>[^、。「」]{2,}?)ときは、"
+                        r"(?P<rest>[^、。][^。]{5,}[。！]?)$")
 # a condition long enough to say on its own, counted in kana: 受付で 申し込む is as long as うけつけで もうしこむ
 _CONDITION_KANA = 10
 _STATES = {"ある", "有る", "いる", "居る"}  # 「…が ある ことが あります」 says ある twice
@@ -364,12 +373,36 @@ def _can_happen(condition: str) -> bool:
     return last.is_verb and last.c_form.startswith(("終止形", "連体形")) and last.base not in _STATES
 
 
+def _present(condition: str) -> str:
+    """「水道管が こわれた」 → 水道管が こわれる, 「聞き取れなかった」 → 聞き取れない: a condition said in the past
+    (what will have happened by then) in the present that 「〜ことが あります」 follows; "" when not a verb's past."""
+    tokens = tokenize(condition)
+    if len(tokens) < 2 or tokens[-1].surface != "た":
+        return ""
+    before = tokens[-2]
+    if before.base == "ない" and before.pos1 == "助動詞":
+        return condition[:before.start] + "ない"
+    if before.is_verb or (before.pos1 == "助動詞" and before.base in ("れる", "られる", "せる", "させる")):
+        return condition[:before.start] + before.base
+    return ""
+
+
 def split_condition(sentence: str, limit: int = 30) -> list[str]:
-    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
+    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」.
+
+    A condition in the past (保険証が 届いた ときは, 水道管が こわれた ときは) may be certain or may not, and
+    「届く ことが あります」 would say the card may not come: it stays one sentence, said shorter with 〜たら
+    (届いたら、…). A leading また、 stays with the first sentence.
+    """
     match = _CONDITION.match(sentence) if len(sentence) > limit else None
-    if match is None or len(reading(match["cond"])) < _CONDITION_KANA or not _can_happen(match["cond"]):
+    if match is None or len(reading(match["cond"])) < _CONDITION_KANA:
         return [sentence]
-    return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
+    condition, also = match["cond"], match["also"] or ""
+    if _can_happen(condition):
+        return [f"{also}{condition}ことがあります。", f"そのときは、{match['rest']}"]
+    if _present(condition):  # ends in the past た (or だ): 届いたら、 聞き取れなかったら、
+        return [f"{also}{condition}ら、{match['rest']}"]
+    return [sentence]
 
 
 # 「令和9年5月に 予定されている 市長選挙から、…投票所が かわります。」: from when on, said after what changes
@@ -419,11 +452,78 @@ def split_after(sentence: str, limit: int = 30) -> list[str]:
     return [rest, f"{verb}のは、{match['when']}です。"] if verb else [sentence]
 
 
+# 「申込書は、12月1日（火曜日）から 区役所で くばります。」, 「証は、12月31日（木曜日）で 有効期限が 切れます。」:
+# a day from which (から) or on which a thing ends (で) inside a long sentence, with no comma to cut it off
+_DATED = re.compile(r"(?P<day>(?:(?:令和\d+年|\d{4}年)(?:（令和\d+年）)?)?\d{1,2}月\d{1,2}日(?:（.曜日）)?)"
+                    r"(?P<p>から|で)(?![、すし])")
+_OWN_WORDS = 16
+
+
+def split_dated(sentence: str, limit: int = 30) -> list[str]:
+    """A long sentence with 「(day)から」 or 「(day)で」 before its verb → the sentence without the day, then
+    「(V)のは、(day)からです。」 (「(V)のは、(day)です。」: the day it ends)."""
+    match = _DATED.search(sentence) if len(sentence) > limit else None
+    if match is None or "まで" in sentence[match.end():]:
+        return [sentence]  # 「…から …まで」 is a span (split_span)
+    rest = sentence[:match.start()] + sentence[match.end():]
+    verb = _requested_verb(rest) if _REQUEST.search(rest) else _stated_verb(rest)
+    if not verb or len(rest) < _OWN_WORDS:
+        return [sentence]  # 「…11月24日（火曜日）から うけつけを はじめます」: long for its date alone, it stays
+    return [rest, f"{verb}のは、{match['day']}{'から' if match['p'] == 'から' else ''}です。"]
+
+
+# heads a clause before them describes as a thing of their own (not 予定, こと, ところ: they only shape the verb)
+_FORMAL_HEADS = {"予定", "よてい", "こと", "もの", "ため", "とき", "ところ", "場所", "日", "時間", "方法", "人", "方",
+                 "よう", "はず", "つもり", "わけ", "場合"}
+# events what happens in them is said of: 「講師が 説明する 講座」 → 「講座では、講師が 説明します。」
+_EVENTS = {"講座", "教室", "説明会", "講習会", "イベント", "訓練", "大会", "相談会", "催し"}
+_MIN_CLAUSE = 14
+
+
+def split_relative(sentence: str, limit: int = 30) -> list[str]:
+    """A long clause on the noun a long sentence is about, said as a sentence of its own.
+
+    「放課後や 夏休みに 遊びの 場を 用意する 放課後児童クラブに ついて、入室申請を うけつけます。」 →
+    「放課後児童クラブは、放課後や 夏休みに 遊びの 場を 用意します。」, 「放課後児童クラブに ついて、…」: a clause
+    with no subject of its own says what the noun does. One with its own subject is said of an event in it:
+    「公民館では、使い方を、講師が 説明する 講座を します。」 → 「公民館では、講座を します。」,
+    「講座では、使い方を、講師が 説明します。」. The clause starts after the sentence's topic.
+    """
+    if len(sentence) <= limit:
+        return [sentence]
+    tokens = tokenize(sentence)
+    topic = next((j + 1 for j in range(len(tokens) - 1) if tokens[j].surface == "、"
+                  and tokens[j - 1].surface == "は" and tokens[j - 1].pos1 == "助詞"), 0)
+    for k in range(max(topic, 1), len(tokens) - 2):
+        verb, head = tokens[k - 1], tokens[k]
+        if not verb.is_verb or not verb.c_form.startswith(("終止形", "連体形")) or head.pos1 != "名詞":
+            continue
+        end = k  # the whole compound: 放課後 + 児童 + クラブ
+        while end + 1 < len(tokens) and tokens[end + 1].pos1 in ("名詞", "接尾辞") \
+                and tokens[end + 1].start == tokens[end].end:
+            end += 1
+        noun = sentence[head.start:tokens[end].end]
+        after = sentence[tokens[end].end:]
+        start = tokens[topic].start if topic < len(tokens) else 0
+        clause = sentence[start:head.start]
+        clause_tokens = tokens[topic:k]
+        if noun in _FORMAL_HEADS or len(clause) < _MIN_CLAUSE or "は" in [t.surface for t in clause_tokens]:
+            continue
+        own_subject = any(t.surface == "が" and t.pos1 == "助詞" for t in clause_tokens)
+        said = polite_ending(clause + "。")
+        main = sentence[:start] + noun + after
+        if not own_subject and after.startswith("について、"):
+            return [f"{noun}は、{said}", main]
+        if own_subject and noun in _EVENTS and after.startswith("を") and sentence[:start]:
+            return [main, f"{noun}では、{said}"]
+    return [sentence]
+
+
 def reorder(sentence: str) -> list[str]:
     parts = [sentence]
-    for rule in (target_last, given_to, split_source, split_ya, phone_lines, split_deadline, split_from, split_after,
-                 split_extension, split_where,
-                 define_terms, split_span, split_days_and_hours, bring_apart, wear_apart, split_often, split_condition,
-                 split_on_day):
+    for rule in (target_last, split_relative, given_to, split_source, split_ya, phone_lines, split_deadline, split_from,
+                 split_after, split_extension, split_where,
+                 define_terms, split_day_and_time, split_span, split_days_and_hours, split_dated, bring_apart,
+                 wear_apart, split_often, split_condition, split_on_day):
         parts = [part for piece in parts for part in rule(piece)]
     return parts

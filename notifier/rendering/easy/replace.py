@@ -94,8 +94,8 @@ def _verb(entry: Entry, rest: str, item: bool = False, listed: bool = False) -> 
             return stem + tail, len(follower)
     if entry.noun and (_PARTICLE.match(rest) or _END.match(rest) or rest.startswith(("です", "、"))):
         return entry.noun, 0
-    if rest[:1] in ("、", "・", "）") or (item and _END.match(rest)):
-        # 貸出・返却・予約, ・返却: one item of a list, a noun like the others; 「（樹木の伐採）」 names the act
+    if rest[:1] in ("、", "・", "）") or rest.startswith("など") or (item and _END.match(rest)):
+        # 貸出・返却・予約, ・返却, 変更など: an item, a noun like the others; 「（樹木の伐採）」 names the act
         return easy + "こと", 0
     if said := _when_doing(rest, topic=True):
         return easy + "ときは", said  # 登録には、…ください → とうろくする ときは、 (返却は、… → かえす ときは、)
@@ -186,6 +186,8 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
         return (entry.verb.replace(" ", "") if entry.verb else easy + "の") + "ときは", 2
     if _act_of_course(entry, rest):
         return easy[:-2] + "の", 0
+    if easy[-1:] in ("に", "を", "が") and rest.startswith(easy[-1]):
+        return easy, 1  # 保育料のほかに、 → の ほかに、: the particle the easy form ends in is the text's own
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):

@@ -17,6 +17,7 @@ _PARTICLE_VERBS = {"つく", "付く", "就く", "対する", "関する", "於�
 _REASONS = {"ので": "", "から": "", "ため": "", "が": "でも、", "けど": "でも、", "けれど": "でも、",
             "けれども": "でも、", "し": ""}
 _MIN = 4
+_LONG = 30
 # 「安全の ため、」, 「感染症の 予防の ため、」 say what for, not why: 「安全です。」 or 「予防を します。」 would
 # state something the notice never said, so the sentence stays whole (工事の ため、 is a reason: 工事を します)
 _PURPOSES = {"安全", "健康", "命", "予防", "防止", "対策", "確保", "保護", "維持", "向上", "改善", "軽減", "削減"}
@@ -130,6 +131,8 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         return _reason(tokens, k - 1, text, "")  # 〜ので is analysed as の + で
     if _two_topics(tokens, k):  # 助成額は 1回 2,000円で、子どもは 2回まで … → 助成額は 1回 2,000円です。
         return text[start:token.start] + "です", ""
+    if joined := _together_or_then(tokens, k, text, tone):
+        return joined
     if token.surface in ("て", "で") and token.pos1 == "助詞" and k:
         clause = _te_clause(tokens, k, tone)
         return (text[start:tokens[k - 1].start] + clause, "") if clause else None
@@ -155,12 +158,67 @@ def _clause_end(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str,
         return text[start:token.start] + _renyou(token, tone), ""
     if token.surface == "で" and token.base == "だ" and _topic_before(tokens, k):
         return text[start:token.start] + "です", ""  # 受付は 区役所で、… (強い 風で、木が… is a cause)
-    return _besides_or_instead(tokens, k, text, tone)
+    return _adjective_or_gloss(tokens, k, text, tone) or _besides_or_instead(tokens, k, text, tone)
+
+
+def _adjective_or_gloss(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
+    """「道は 滑りやすく、」 → 滑りやすいです。; 「無料です（お金は いりません）が、」 → …いりません）。でも、…"""
+    token, start = tokens[k], tokens[0].start
+    if _predicate_adjective(tokens, k):
+        return text[start:token.start] + _adjective_ending(token, tone), ""
+    if token.surface == "が" and tokens[k - 1].surface == "）" and _glossed_statement(tokens, k - 1):
+        return text[start:token.start], "でも、"
+    return None
+
+
+def _together_or_then(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
+    """「タイヤを 装着する とともに、速度を 落として ください」: two acts, each its own request or statement;
+    「たしかめて から、…見せて ください」 (too long): one act after the other, the second said 「そのあと、…」."""
+    token, start = tokens[k], tokens[0].start
+    if token.surface == "に" and k >= 3 and tokens[k - 1].surface in ("とも", "共") and tokens[k - 2].surface == "と" \
+            and tokens[k - 3].is_verb and tokens[k - 3].c_form.startswith(("終止形", "連体形")):
+        verb = tokens[k - 3]
+        said = conjugate(verb.base, verb.c_type, "te") + "ください" if tone == "ください" else _ending(verb, tone)
+        return text[start:verb.start] + said, ""
+    if token.surface == "から" and token.pos1 == "助詞" and k >= 2 and tokens[k - 1].surface in ("て", "で") \
+            and tokens[k - 1].pos1 == "助詞" and len(text) > _LONG and (clause := _te_clause(tokens, k - 1, tone)):
+        return text[start:tokens[k - 2].start] + clause, "そのあと、"
+    return None
+
+
+def _predicate_adjective(tokens: list[Token], k: int) -> bool:
+    """「道は 滑りやすく、」, 「ゆれが 大きく、」: an adjective in its く form that ends a clause, said of a subject
+    (after が / は / も, or as a verb's やすい / にくい); 「早く、にげて」 says how the next verb is done."""
+    token = tokens[k]
+    if not _adjective(token) or not token.c_form.startswith("連用形") or not token.surface.endswith("く") or k < 1:
+        return False
+    prev = tokens[k - 1]
+    subject = any(t.pos1 == "助詞" and t.surface in ("は", "が", "も") for t in tokens[:k])
+    said_of = prev.pos1 == "助詞" and prev.surface in ("が", "は", "も")
+    return subject and ((token.pos1 == "接尾辞" and prev.is_verb) or said_of)
+
+
+def _adjective_ending(token: Token, tone: str) -> str:
+    """滑りやすく → 滑りやすいです (多かったです in the past; ない said politely is ありません)."""
+    if token.base == "ない":
+        return "ありませんでした" if tone == "ました" else "ありません"
+    return token.surface[:-1] + "かったです" if tone == "ました" else token.base + "です"
+
+
+def _glossed_statement(tokens: list[Token], close: int) -> bool:
+    """「無料です（お金は いりません）」: a statement in です / ます before the gloss closing at ``close``."""
+    opening = next((j for j in range(close - 1, 0, -1) if tokens[j].surface == "（"), 0)
+    return opening > 0 and tokens[opening - 1].surface in ("です", "ます", "ません", "でした", "ました")
 
 
 def _besides_or_instead(tokens: list[Token], k: int, text: str, tone: str) -> tuple[str, str] | None:
     """A clause that says one act besides (〜ほか、) or instead of (〜か、) the next, as _clause_end does."""
     token = tokens[k]
+    if token.surface == "か" and token.pos1 == "助詞" and tone == "ください" and k >= 3 \
+            and tokens[k - 1].base in ("いただく", "頂く") and tokens[k - 2].surface in ("て", "で") \
+            and tokens[k - 3].is_verb:
+        verb = tokens[k - 3]  # すてて いただくか、 → すてて ください。または、…
+        return text[tokens[0].start:verb.start] + verb.surface + tokens[k - 2].surface + "ください", "または、"
     if token.surface == "か" and token.pos1 == "助詞" and tone == "ください" and _one_way(tokens, k):
         verb = tokens[k - 1]  # 待つか、 → 待って ください。または、…
         return text[tokens[0].start:verb.start] + conjugate(verb.base, verb.c_type, "te") + "ください", "または、"
@@ -233,13 +291,18 @@ def _purpose(tokens: list[Token], k: int, sentence: str) -> list[str] | None:
             or (k >= 2 and tokens[k - 2].surface in ("て", "で")):
         return None
     start = max((t.end for t in tokens[:k] if t.surface == "、"), default=tokens[0].start)
+    subject = next((j for j in range(k - 2, -1, -1) if tokens[j].surface == "が" and tokens[j].pos2 == "格助詞"), -1)
+    topic = any(t.surface == "は" and t.pos1 == "助詞" for t in tokens[:k])
+    if subject >= 0 and tokens[subject].start >= start \
+            and not any(t.is_verb or _adjective(t) or t.pos1 == "助動詞" for t in tokens[subject + 1:k - 1]) \
+            and (not topic or any(t.surface == "は" and t.pos1 == "助詞" for t in tokens[k + 1:])):
+        # 「(証は、)有効期限が 切れる ため、対象の 人には、…」: the verb's own subject makes it a reason, said
+        # first as a fact; a topic before it is the reason's when what follows has one of its own
+        return None
     rest = sentence[:start] + sentence[tokens[k + 1].end:].lstrip()
     if k - 1 == 0 or len(sentence[start:tokens[k].end]) < _MIN or len(rest.strip()) < _MIN:
         return None
     return [*split_clauses(rest), sentence[start:tokens[k].end].strip() + "です。"]
-
-
-_LONG = 30
 
 
 def _comma_after_reason(sentence: str) -> str:
@@ -281,10 +344,14 @@ _IF = re.compile(r"(?:とき(?:に)?は|場合は|たら|なら|れば)")
 
 def _still_if(head: str, prefix: str, rest: str) -> str:
     """「ガスの においが する ときは、火を 使わず、窓を 開けて ください」: cut after the first request, the second
-    would be asked always; 「そのときは、」 keeps it under the condition (not when it has one of its own)."""
-    if prefix or not _IF.search(head) or _IF.search(rest) or not rest.rstrip("。").endswith("ください"):
+    would be asked always; 「そのときは、」 keeps it under the condition (not when it has one of its own), as it
+    keeps a statement of what happens then."""
+    if prefix or not _IF.search(head) or _IF.search(rest):
         return ""
-    return "そのときは、"
+    # a statement with a topic of its own (「結果は …知らせます」) holds whatever happens; one without
+    # (「おくれた ときの お金が かかる ことが あります」) is what happens then
+    topic = any(t.surface == "は" and t.pos1 == "助詞" for t in tokenize(rest))
+    return "そのときは、" if rest.rstrip("。").endswith("ください") or not topic else ""
 
 
 # nouns that only shape the verb before them (a plan, a fact, a purpose): they need no topic of their own

@@ -22,7 +22,7 @@ _SPAN = re.compile(rf"(?P<start>{_YEAR}\d{{1,2}}月\d{{1,2}}日(?:（.曜日）)
 _LABEL = re.compile(r"^[^。、]{1,12}：")
 _MORE_TIME = re.compile(r"から|まで|^[、]?(?:午前|午後|\d)")
 # 「…までです。」, 「…までの10日間です。」: the span is what the sentence says
-_COPULA = re.compile(r"^(?:の(?P<noun>[^、。]{1,8}))?(?:です|でした)$")
+_COPULA = re.compile(r"^(?:の(?P<noun>[^、。]{1,14}))?(?:です|でした)$")
 
 
 def _plain(predicate: str) -> str:
@@ -91,3 +91,16 @@ def split_days_and_hours(sentence: str, limit: int = 30) -> list[str]:
     if match is None:
         return [sentence]
     return [f"{match['topic']}日は、{match['days']}です。", f"時間は{match['hours']}です。"]
+
+
+# 「日と時間は、1月14日（木曜日）から2月4日（木曜日）までの毎週木曜日、午後1時30分から午後3時30分までです。」
+_DAY_AND_TIME = re.compile(r"^(?:日と時間|日時|日にちと時間)は、(?P<days>[^、。]*\d[^、。]*)、"
+                           rf"(?P<hours>{_CLOCK}[^、。]*)です(?P<mark>[。！]?)$")
+
+
+def split_day_and_time(sentence: str, limit: int = 30) -> list[str]:
+    """A long 「日と時間は、(days)、(hours)です。」 → 「日にちは、(days)です。」 and 「時間は、(hours)です。」."""
+    match = _DAY_AND_TIME.match(sentence) if len(sentence) > limit else None
+    if match is None:
+        return [sentence]
+    return [f"日にちは、{match['days']}です。", f"時間は、{match['hours']}です{match['mark'] or '。'}"]
