@@ -90,7 +90,8 @@ _NATIONAL = st.from_regex(r"\A0[0-9]{9,10}\Z") | st.builds(
 @settings(max_examples=400, deadline=None)
 @given(kind=st.sampled_from(["sms", "voice"]),
        raw=_NATIONAL | st.sampled_from(["090-1234-5678", "0120-444-444", "050-3000-1234", "0570-000-123",
-                                        "03-1234-5678", "080-0000-0000", "0800-123-4567", "00-1234-5678"]))
+                                        "03-1234-5678", "080-0000-0000", "0800-123-4567", "00-1234-5678",
+                                        "0104286952", "01-0834-4240"]))
 def test_phone_fast_path_agrees_with_phonenumbers(kind: str, raw: str) -> None:
     """Numbers in the usual national form skip phonenumbers' generic parser: same result, same error."""
     assert _outcome(kind, raw) == _by_the_library(kind, raw)
