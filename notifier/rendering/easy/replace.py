@@ -188,9 +188,26 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
         return easy[:-2] + "の", 0
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
+    if _predicate(easy) and _of_noun(rest):
+        return easy, 1  # 不要不急の用事 → 急がない 用事 (「急がないの 用事」): a clause modifies a noun without の
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
         return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → 申し込みを します; できます
     return easy, 0
+
+
+def _predicate(easy: str) -> bool:
+    """An easy form that ends a clause (急がない, むずかしい, 病気が あった): an adjective or a ない / た in the
+    終止形, which modifies a noun as it is."""
+    last = tokenize(easy)[-1]
+    return (last.pos1 == "形容詞" or (last.pos1 == "助動詞" and last.base in ("ない", "た"))) \
+        and last.c_form.startswith(("終止形", "連体形"))
+
+
+def _of_noun(rest: str) -> bool:
+    """「の + noun」 (の用事, の方, の場合), not の as a particle ending a phrase (のは, ので, のため is a noun too)."""
+    tokens = tokenize(rest[:12])
+    return len(tokens) >= 2 and tokens[0].surface == "の" and tokens[0].pos1 == "助詞" \
+        and tokens[1].pos1 in ("名詞", "接頭辞") and tokens[1].pos2 != "数詞"
 
 
 def _act_of_course(entry: Entry, rest: str) -> bool:
