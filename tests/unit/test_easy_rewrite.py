@@ -833,7 +833,7 @@ PAIRS_JP22 = [
      "気をつけなければなりません。"),
     ("ya split before a topic",
      "災害が発生した場合や、発生のおそれがある場合は、試験を中止することがあります。",
-     "災害は、大きな被害です。\n災害がおきたときは、試験をやめることがあります。\n"
+     "災害（大きな被害）がおきたときは、試験をやめることがあります。\n"
      "おきるかもしれないときも、試験をやめることがあります。"),
     ("reason without a comma", "屋外にある水道管は、冬の夜に凍結しやすいので注意してください。",
      "外にある水道管は、冬の夜にこおりやすいです。\n気をつけてください。"),
@@ -1059,6 +1059,10 @@ PAIRS_JP25 = [
     # a word whose easy form ends a clause (急がない, むずかしい) modifies the noun after it without の
     ("clause before a noun", "不要不急の用事で電話しないでください。", "急がない用事で電話しないでください。"),
     ("adjective before a noun", "重症の方を優先します。", "病気が重い人を優先します。"),
+    # 「(term)は、(gloss)です。」 defines only when the gloss's head is a word the reader has: 「災害は、大きな
+    # 被害です。」 says one hard word with another (被害 is in the word list); 「…紙です」 defines
+    ("no definition by a hard word", "大雨による災害が発生した場合は、速やかに市のホームページを確認してください。",
+     "たくさんの雨で災害（大きな被害）がおきたときは、すぐに市のホームページをたしかめてください。"),
 ]
 
 

@@ -12,7 +12,7 @@ import re
 from notifier.rendering.easy._tagger import Token, tokenize
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.furigana import reading
-from notifier.rendering.easy.lexicon import words
+from notifier.rendering.easy.lexicon import word_matcher, words
 from notifier.rendering.easy.lists import is_item
 from notifier.rendering.easy.sentences import HELD_IN_MIND
 from notifier.rendering.easy.spans import split_days_and_hours, split_span
@@ -252,7 +252,10 @@ def define_terms(sentence: str, limit: int = 30) -> list[str]:
     """
     if len(sentence) <= limit or not sentence.endswith(("。", "！", "？")):  # a heading keeps its glosses
         return [sentence]
-    found = [(m, term) for m in _GLOSSED.finditer(sentence) if (term := _glossed_term(m["term"], m["gloss"]))]
+    found: list[tuple[re.Match[str], str]] = []
+    for m in _GLOSSED.finditer(sentence):
+        if (term := _glossed_term(m["term"], m["gloss"])) and _told(m["gloss"], {t for _, t in found}):
+            found.append((m, term))
     if not found:
         return [sentence]
     definitions = [f"{term}は、{m['gloss']}{_koto(m['gloss'])}です。" for m, term in found]
@@ -261,6 +264,19 @@ def define_terms(sentence: str, limit: int = 30) -> list[str]:
     # 「警報器は、…機械です。」 then 「10年を目安に交換してください。」: the topic is not said twice
     topic = f"{found[0][0]['term']}は、"
     return [*definitions, sentence.removeprefix(topic) if sentence.startswith(topic) else sentence]
+
+
+def _told(gloss: str, defined: set[str]) -> bool:
+    """The gloss says what its term is in words the reader has: its head is no word of the word list that the
+    sentence's definitions have not given before. 「災害は、大きな 被害です。」 defines one hard word with
+    another; 「罹災証明書は、被害が あった ことを 書いた 紙です。」 says what it is (a paper)."""
+    tokens = tokenize(gloss)
+    starts = {t.start for t in tokens}
+    return not any(word not in defined and _KANJI_WORD.search(word) and pos + len(word) == len(gloss)
+                   for pos in starts for word in word_matcher().candidates(gloss, pos))
+
+
+_KANJI_WORD = re.compile(r"[一-龥]{2}")
 
 
 def _glossed_term(term: str, gloss: str) -> str:
