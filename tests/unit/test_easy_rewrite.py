@@ -1063,6 +1063,11 @@ PAIRS_JP25 = [
     # 被害です。」 says one hard word with another (被害 is in the word list); 「…紙です」 defines
     ("no definition by a hard word", "大雨による災害が発生した場合は、速やかに市のホームページを確認してください。",
      "たくさんの雨で災害（大きな被害）がおきたときは、すぐに市のホームページをたしかめてください。"),
+    # 停止 said of the thing that stops (サービスは 停止します) is intransitive: 止まります, the entry's bare= form;
+    # with an object (水道を 停止します) it is what the city does: 止めます
+    ("stops, said of the thing", "サービスは、12月12日から停止します。",
+     "サービスは、12月12日（土曜日）から止まります。"),
+    ("stops, with an object", "この期間は、給水を停止します。", "このあいだは、水道を止めます。"),
 ]
 
 

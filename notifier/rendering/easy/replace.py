@@ -359,7 +359,10 @@ def _place(noun: Token) -> bool:
 
 
 def _names_subject(tokens: list[Token], since: int) -> bool:
-    """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では)."""
+    """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では); and no
+    object marked by を, which the verb acts on (「この 期間は、水道を 止めます」: 停止 said of what it stops)."""
+    if any(t.surface == "を" and t.pos1 == "助詞" and t.start > since for t in tokens):
+        return False
     return any(t.surface in ("は", "が") and t.pos1 == "助詞" and t.start > since and does(noun)
                for noun, t in itertools.pairwise(tokens))
 
