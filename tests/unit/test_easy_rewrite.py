@@ -1074,3 +1074,12 @@ PAIRS_JP25 = [
 @pytest.mark.parametrize(("original", "expected"), [p[1:] for p in PAIRS_JP25], ids=[p[0] for p in PAIRS_JP25])
 def test_pairs_jp25(original: str, expected: str) -> None:
     assert to_easy(original, today=TODAY).text == expected
+
+
+def test_portion_is_no_verb() -> None:
+    """「4月申し込み分からです」: unidic reads 申し込み + 分から as the verbs 申し込む and 分かる (furigana わから); a
+    未然形 that no auxiliary follows is 分 (the share) + から. 「意味が 分からない」 keeps the verb."""
+    from notifier.rendering.easy import furigana_text
+    easy = to_easy("手当の増額は、4月申請分からです。", today=TODAY).text
+    assert "分（ぶん）から" in furigana_text(easy)
+    assert "分（わ）からない" in furigana_text("意味が分からない。")
