@@ -1068,6 +1068,10 @@ PAIRS_JP25 = [
     ("stops, said of the thing", "サービスは、12月12日から停止します。",
      "サービスは、12月12日（土曜日）から止まります。"),
     ("stops, with an object", "この期間は、給水を停止します。", "このあいだは、水道を止めます。"),
+    # 「(act)は、(where)で お願いします」 asks for the act as 「…で して ください」 does: 「荷物を 取りに 来る ことは、
+    # 受付で お願いします」 → the act itself, with where to come to
+    ("act asked with お願いします", "荷物の引き取りは、受付でお願いします。", "荷物を取りに受付へ来てください。"),
+    ("act asked at a place", "本の返却は、返却ポストでお願いします。", "本を返却ポストでかえしてください。"),
 ]
 
 

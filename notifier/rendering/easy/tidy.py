@@ -158,13 +158,15 @@ def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
 
 # 「避難は、明るいうちに してください」 → 「にげる ことは、明るいうちに …」: the act asked for, said with its time
 # (how: 「車を 使わずに、歩いて してください」, where: 「窓口で」; 「手続きを して」 asks for another act)
-_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))してください")
+# 「荷物の 引き取りは、受付で お願いします」 asks for the act as much as 「…で して ください」 does
+_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))"
+                        r"(?:してください|お願いします)")
 
 
 # verbs of going somewhere: 「避難は、小学校で してください」 names where to go (小学校へ にげて), not where to flee
 # about in (階段で, 車で say how)
 _GO = {"にげる", "逃げる", "行く", "いく", "来る", "くる", "移る", "うつる", "もどる", "戻る", "帰る"}
-_PLACE_AT = re.compile(r"(?:校|館|所|園|場|駅|家|階|上|ところ|センター|ホール|病院)で$")
+_PLACE_AT = re.compile(r"(?:校|館|所|園|場|駅|家|階|上|ところ|センター|ホール|病院|受付|うけつけ|窓口|カウンター)で$")
 
 
 def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
