@@ -1072,6 +1072,10 @@ PAIRS_JP25 = [
     # 受付で お願いします」 → the act itself, with where to come to
     ("act asked with お願いします", "荷物の引き取りは、受付でお願いします。", "荷物を取りに受付へ来てください。"),
     ("act asked at a place", "本の返却は、返却ポストでお願いします。", "本を返却ポストでかえしてください。"),
+    # a when-phrase taken out of a sentence cut into clauses is said after the statement it is the time of,
+    # before the request that closes the sentence (not after 「気を つけて ください」)
+    ("day before the closing request", "ごみの収集は12月30日まで、通常どおり行いますので、ご注意ください。",
+     "ごみをあつめることは、いつもと同じようにします。\n日にちは12月30日（水曜日）までです。\n気をつけてください。"),
 ]
 
 
