@@ -774,7 +774,7 @@ PAIRS_JP21 = [
     # a condition cut off twice: the second request under it is a next step, not a second 「そのときは、」
     ("then, not that time twice",
      "おう吐物を処理する際は、使い捨ての手袋とマスクを着用し、塩素系漂白剤で消毒してください。",
-     "口から出したものをかたづけることがあります。\nそのときは、使い捨ての手袋とマスクをつけてください。\nそれから、塩素系漂白剤で消毒してください。"),
+     "口から出したものをかたづけますか。\nそのときは、使い捨ての手袋とマスクをつけてください。\nそれから、塩素系漂白剤で消毒してください。"),
     ("three requests under one condition", "ガスのにおいがする場合は、窓を開け、換気扇を使わず、外に出てください。",
      "ガスのにおいがするときは、窓を開けてください。\nそのときは、換気扇を使わないでください。\nそれから、外に出てください。"),
     # an intransitive verb acts on nothing: 「Nで」 after it says what caused what follows, never how (not
@@ -974,7 +974,7 @@ PAIRS_JP23 = [
      "会員の人は、スポーツクラブの会費を受付ではらってください。\n会費は年に1回です。"),
     # how long a condition is, is counted in kana: 受付で 申し込む is cut off as うけつけで もうしこむ was
     ("condition counted in kana", "窓口で申請する場合は、本人確認書類をお持ちください。",
-     "受付で申し込むことがあります。\nそのときは、自分のことがわかるカードなどを持ってきてください。"),
+     "受付で申し込みますか。\nそのときは、自分のことがわかるカードなどを持ってきてください。"),
     ("span, still long", "市役所と区役所の窓口は、12月29日（火）から1月3日（日）までお休みとなります。",
      "市役所と区役所の受付は、お休みになります。\n日にちは12月29日（火曜日）からです。\nさいごの日は1月3日（日曜日）です。"),
 ]
@@ -1076,6 +1076,14 @@ PAIRS_JP25 = [
     # before the request that closes the sentence (not after 「気を つけて ください」)
     ("day before the closing request", "ごみの収集は12月30日まで、通常どおり行いますので、ご注意ください。",
      "ごみをあつめることは、いつもと同じようにします。\n日にちは12月30日（水曜日）までです。\n気をつけてください。"),
+    # a long condition the reader chooses to meet (an act of theirs, no subject of its own, then a request) is
+    # asked (「受付で 申し込みますか。」): 「…ことが あります。」 says it happens now and then; what happens to one
+    # (難しい, 水が 出ない) still does
+    ("condition the reader chooses", "窓口で申請する場合は、本人確認書類をお持ちください。",
+     "受付で申し込みますか。\nそのときは、自分のことがわかるカードなどを持ってきてください。"),
+    ("condition that happens", "お金がなくて支払いが難しい場合は、保険料の免除を申請できます。",
+     "免除は、はらわなくてもいいことです。\nお金がなくてはらうのが難しいことがあります。\n"
+     "そのときは、保険料の免除の申し込みができます。"),
 ]
 
 

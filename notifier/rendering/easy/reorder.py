@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
+from notifier.rendering.easy.conjugate import conjugate
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.furigana import reading
 from notifier.rendering.easy.lexicon import word_matcher, words
@@ -380,11 +381,34 @@ def _can_happen(condition: str) -> bool:
     return last.is_verb and last.c_form.startswith(("終止形", "連体形")) and last.base not in _STATES
 
 
+# verbs that happen to one rather than being done: a condition in them is no choice (遅れる, こまる, なる)
+_HAPPEN_TO = {"なる", "成る", "遅れる", "おくれる", "過ぎる", "すぎる", "困る", "こまる", "わかる", "分かる",
+              "見える", "聞こえる", "間に合う", "まにあう", "届く", "とどく", "降る", "ふる", "起きる", "おきる",
+              "できる", "出来る"}
+
+
+def _choice(condition: str, rest: str) -> bool:
+    """「受付で 申し込む ときは、…持って きて ください」: the condition is an act the reader chooses to do (no subject
+    of its own, a verb one does), and what follows asks the reader; 「…ことが あります」 would say it happens
+    now and then. 「お金が なくて はらうのが 難しい」 (a state) and 「水が 出ない」 (its own subject) happen."""
+    tokens = tokenize(condition)
+    if any(t.pos1 == "助詞" and t.surface in ("が", "は", "も") for t in tokens) or not _REQUEST.search(rest):
+        return False
+    return tokens[-1].is_verb and tokens[-1].base not in _HAPPEN_TO
+
+
 def split_condition(sentence: str, limit: int = 30) -> list[str]:
-    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」."""
+    """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」.
+
+    A condition the reader chooses is asked: 「受付で 申し込みますか。」, 「そのときは、…」.
+    """
     match = _CONDITION.match(sentence) if len(sentence) > limit else None
     if match is None or len(reading(match["cond"])) < _CONDITION_KANA or not _can_happen(match["cond"]):
         return [sentence]
+    if _choice(match["cond"], match["rest"]):
+        verb = tokenize(match["cond"])[-1]
+        asked = match["cond"][:verb.start] + conjugate(verb.base, verb.c_type, "masu") + "ますか。"
+        return [asked, f"そのときは、{match['rest']}"]
     return [f"{match['cond']}ことがあります。", f"そのときは、{match['rest']}"]
 
 
