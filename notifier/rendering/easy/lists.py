@@ -8,7 +8,8 @@ from notifier.rendering.easy._tagger import Token, tokenize
 
 _ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
                     r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで)")
-_PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール")
+_PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール", "受付", "窓口", "銀行", "局",
+           "コンビニ", "ストア", "店", "病院", "機関")
 _NOUNISH = {"名詞", "接頭辞", "接尾辞", "代名詞"}
 # 「A と B を」, 「A や、B は」: two items joined, then the particle that hands them to the predicate
 _AND = ("と", "や")
@@ -316,6 +317,10 @@ def _three(sentence: str, joined: str | None = None) -> list[str]:
     items[0] = first
     start = match.start("items") + len(match["items"]) - len("、".join(items))
     tail, particle, etc = sentence[match.end():], match["particle"], match["etc"]
+    if particle == "の" and tail.startswith("どれか"):  # 「A、B、Cの どれかで」: one of them, not each
+        places = all(i.endswith(_PLACES) for i in items)
+        rewritten = sentence[:start] + "つぎの" + ("ところの" if places else "") + tail
+        return [rewritten, *("・" + item for item in items)]
     if particle == "の" and (act := _LAST_ACT.match(tail)):  # 「貸出、返却、予約資料の 受け取りが できません」
         items[-1] += "の" + act["act"]
         tail, particle = tail[act.end():], act["p"]
