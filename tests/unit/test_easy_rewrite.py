@@ -1097,6 +1097,12 @@ PAIRS_JP25 = [
     ("fee added", "納期限を過ぎると、督促手数料と延滞金が加算される場合があります。",
      "締め切りを過ぎると、督促手数料とおくれたときのお金がかかることがあります。"),
     ("sum added", "基本料金に追加料金を加算します。", "基本料金に追加料金を足します。"),
+    # 「電話での 予約を して」: how the act is done goes with its verb (電話で); a subject's act that ended is one verb
+    # (「全員が にげるのが おわりました」 says が twice); an act on a thing keeps 「…のが おわりました」
+    ("way of the act", "電話での予約をしてください。", "電話で予約をしてください。"),
+    ("way of the procedure", "窓口での申請をしてください。", "受付で申し込んでください。"),
+    ("act of a subject ended", "全員の避難が完了しました。", "全員がにげおわりました。"),
+    ("act on a thing ended", "ごみの収集が完了しました。", "ごみをあつめるのがおわりました。"),
 ]
 
 

@@ -300,6 +300,28 @@ def _verb_phrase_start(text: str, verb: Token) -> int:
     return tokens[k - 2].start if honorific else noun.start
 
 
+# 「電話での 予約を して ください」: で says how the act is done, so it goes with the verb (電話で 予約を して);
+# での makes the act a noun with a modifier, said with a second verb (する)
+_WAY_OF_ACT = re.compile(r"(?<=[一-龥ァ-ヶー])での(?=(?P<act>[一-龥ァ-ヶー]{2,6}|申し込み|手つづき)を"
+                         r"(?:し|する|します|しましょう))")
+# 「全員が にげるのが おわりました」 (全員の避難が完了しました): a clause with its own subject, then the が of
+# what ended, says が twice; the act and its end are one verb (にげおわりました)
+_ENDED = re.compile(r"のが(?P<end>おわり|終わり|おわる|終わる|おわっ|終わっ)")
+
+
+def _ended(text: str) -> str:
+    for match in reversed(list(_ENDED.finditer(text))):
+        verb = word_before(text, match.start())
+        if verb is None or not verb.is_verb or verb.surface != verb.base:
+            continue
+        clause = re.split(r"[、。]", text[:verb.start])[-1]
+        subject = any(t.surface == "が" and t.pos1 == "助詞" for t in tokenize(clause))
+        if subject:
+            stem = conjugate(verb.base, verb.c_type, "masu")
+            text = text[:verb.start] + stem + match["end"] + text[match.end():]
+    return text
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _act_on(_noun_wants(_SAID_TWICE.sub(r"\1", _ETC_TWICE.sub(r"\g<head>", text))))
@@ -312,7 +334,7 @@ def tidy(text: str) -> str:
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_RECEIVED, _received)):
         text = _on_verb(text, pattern, "act", say)
-    text = _TAKEN.sub(_taken, _noun_suru().sub(_noun_as_verb, _happened(text)))
+    text = _TAKEN.sub(_taken, _noun_suru().sub(_noun_as_verb, _happened(_ended(_WAY_OF_ACT.sub("で", text)))))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
