@@ -136,7 +136,27 @@ def _cause(entry: Entry, rest: str) -> tuple[str, int] | None:
     past = re.search(r"(?:ました|でした|た)$", rest.split("。")[0])
     if past and rest.startswith("で、"):  # said as its sentence here: the analyser reads つかって as 使って
         return conjugate(verb, kind, "masu") + "ました。", 2
+    if not rest.startswith("で、") and _said_as_verb(rest[1:]):
+        # 「物価高騰による負担」 → 「物の ねだんが 高く なって はらう お金」: the next word is said with a verb on a
+        # noun, and the two verbs run on (高く なって はらう). The cause is said first, as what has happened: the
+        # thing it brought about (負担) is there
+        return conjugate(verb, kind, "masu") + "ました。", 1
     return conjugate(verb, kind, "te"), 1 if past or not rest.startswith("で、") else 2
+
+
+def _said_as_verb(text: str) -> bool:
+    """The word at the start of ``text`` is said by the word list as a verb on a noun (負担を軽減 → はらう お金を
+    少なく する): a cause right before it would run on into that verb (高く なって はらう). 「冠水で 通行できません」
+    is a verb alone (通れません), which the cause is said for (水に つかって 通れません)."""
+    tokens = tokenize(text[:16])
+    if not tokens or tokens[0].pos1 != "名詞":
+        return False
+    word = next((w for w in word_matcher().candidates(text, 0) if any(t.end == len(w) for t in tokens)), "")
+    entry = words().get(word)
+    if entry is None or entry.keep_with_gloss:
+        return False
+    easy = tokenize(entry.easy.replace(" ", ""))
+    return len(easy) >= 2 and easy[0].is_verb and easy[1].pos1 in ("名詞", "接頭辞")
 
 
 def _when_doing(rest: str, *, topic: bool = False) -> int:
