@@ -1110,6 +1110,12 @@ PAIRS_JP25 = [
     ("cause before a verb", "道路の冠水で通行できません。", "道が水につかって通れません。"),
     # 事項 alone is こと (必要事項 is 必要な こと already, not 「書く ことを 書いて」): 「要る 事項を 書いて」 kept it
     ("matters needed", "必要な事項を記入して、返送してください。", "要ることを書いてください。\n送ってください。"),
+    # slips met on the way: a passive cut off before ほか、 is said politely (was 「…請求される。」), and
+    # 「(noun)に 加えて、」 says besides what, no act of its own (was 「本来の 税額に 加えます。」)
+    ("passive before besides", "市税を滞納すると、延滞金が請求されるほか、財産の差押えを受ける場合があります。",
+     "市税を滞納すると、おくれたときのお金が請求されます。\n財産の差押えを受けることがあります。"),
+    ("besides, no act", "本来の税額に加えて、督促手数料と延滞金が加算される場合があります。",
+     "本来の税額に加えて、督促手数料とおくれたときのお金がかかることがあります。"),
 ]
 
 
