@@ -77,4 +77,26 @@ def _tokens(text: str) -> tuple[Token, ...]:
         pos = end
         pos1, pos2, c_type, c_form, base, kana, goshu, pos3 = _features(feat)
         tokens.append(Token(surface, start, end, pos1, pos2, c_type, c_form, base or surface, kana, goshu, pos3))
-    return tuple(tokens)
+    return tuple(_portion_from(tokens))
+
+
+def _portion_from(tokens: list[Token]) -> list[Token]:
+    """「4月申し込み分からです」: unidic reads 申し込み + 分から as two verbs (申し込む, 分かる), and furigana says
+    わから. A 未然形 that no auxiliary follows (ない, ず, れる) is no verb form: after a word, 分から is the noun
+    分 (the share, 申請分) and から. The word before it, read as a verb stem, is the noun of the same spelling."""
+    out: list[Token] = []
+    for k, token in enumerate(tokens):
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        no_auxiliary = after is None or after.pos1 != "助動詞" or after.base in ("です", "だ")
+        if token.base == "分かる" and token.surface == "分から" and out and out[-1].end == token.start \
+                and out[-1].pos1 in ("名詞", "動詞") and no_auxiliary:
+            if out[-1].is_verb:
+                stem = out[-1]
+                out[-1] = Token(stem.surface, stem.start, stem.end, "名詞", "普通名詞", "", "", stem.surface, stem.kana,
+                                stem.goshu, "一般")
+            out.append(Token("分", token.start, token.start + 1, "名詞", "普通名詞", "", "", "分", "ブン", "漢",
+                             "副詞可能"))
+            out.append(Token("から", token.start + 1, token.end, "助詞", "格助詞", "", "", "から", "カラ", "和"))
+            continue
+        out.append(token)
+    return out

@@ -13,9 +13,9 @@ _ETC_ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^�
                         r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで|です)")
 _ITEMS = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、){2,}?[^、。\s「」（）]{1,20}?)(?P<etc>など|等)?"
                     r"(?P<particle>を|が|は|に|で|の|も|へ|から|まで)")
-# the ends of names of places (and of the spots where one does a thing: 銀行, 窓口, 橋の 上, 出入口)
-_PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール", "銀行", "窓口", "コンビニ", "店",
-           "病院", "施設", "会場", "上", "出入口", "入口", "坂道")
+# the ends of names of places (and of the spots where one does a thing: 銀行, 窓口, 受付, 橋の 上, 出入口)
+_PLACES = ("区", "市", "町", "駅", "公園", "所", "校", "館", "センター", "ホール", "受付", "窓口", "銀行", "局",
+           "コンビニ", "ストア", "店", "病院", "機関", "施設", "会場", "上", "出入口", "入口", "坂道")
 _NOUNISH = {"名詞", "接頭辞", "接尾辞", "代名詞"}
 # 「A と B を」, 「A や、B は」: two items joined, then the particle that hands them to the predicate
 _AND = ("と", "や")
@@ -351,6 +351,10 @@ def _listed(sentence: str, text: str, match: re.Match[str],
     items[0] = first
     start = match.start("items") + len(match["items"]) - len("、".join(items))
     tail, particle, etc = sentence[match.end():], match["particle"], match["etc"]
+    if particle == "の" and tail.startswith("どれか"):  # 「A、B、Cの どれかで」: one of them, not each
+        places = all(i.endswith(_PLACES) for i in items)
+        rewritten = sentence[:start] + "つぎの" + ("ところの" if places else "") + tail
+        return [rewritten, *("・" + item for item in items)]
     if etc and particle == "の":
         return [sentence]  # 「A、B、Cなどの 使い方」: examples of the noun after の (_examples)
     if particle == "の" and (act := _LAST_ACT.match(tail)):  # 「貸出、返却、予約資料の 受け取りが できません」

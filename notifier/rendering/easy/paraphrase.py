@@ -417,7 +417,37 @@ _CHANGED_FORMS = {"あった": "された", "ある": "される", "あります
                   "あれば": "されたら"}
 
 
+# 「窓口、銀行、またはコンビニで」, 「窓口、銀行またはコンビニで」: a list of which one is meant; dropping
+# または (「、」) said every one, and the word list's か made 「銀行か コンビニ」 of the last two alone
+_OR_LIST = re.compile(r"(?P<items>(?:[^、。\s「」（）]{1,20}、)*[^、。\s「」（）]{1,20}?)"
+                      r"、?(?:または|もしくは|あるいは)(?P<last>[^、。\s「」（）]{1,20}?)(?P<p>で|に|を|へ|が|から)")
+# 「…のいずれかで」 → 「…の どれかで」
+_WHICHEVER = re.compile(r"のいずれか(?=[でにをへがの])")
+
+
+def _item(piece: str) -> bool:
+    tokens = tokenize(piece)
+    return bool(tokens) and tokens[-1].pos1 in ("名詞", "接尾辞") and not any(
+        t.pos1 in ("助詞", "補助記号", "動詞") and t.surface != "の" for t in tokens)
+
+
+def _or_list(match: re.Match[str]) -> str:
+    """「A、B、または C で」 → 「A、B、C の どれかで」; two (「A、または B で」) → 「A か B で」."""
+    pieces = match["items"].split("、")
+    k = len(pieces)
+    while k and _item(pieces[k - 1]):
+        k -= 1
+    items = pieces[k:]
+    if not items or not _item(match["last"]):
+        return match.group(0)
+    before = "".join(p + "、" for p in pieces[:k])
+    if len(items) == 1:
+        return f"{before}{items[0]}か{match['last']}{match['p']}"
+    return f"{before}{'、'.join(items)}、{match['last']}のどれか{match['p']}"
+
+
 def rewrite(text: str) -> str:
+    text = _WHICHEVER.sub("のどれか", _OR_LIST.sub(_or_list, text))
     text = _CHANGED.sub(lambda m: "が変更" + _CHANGED_FORMS[m["v"]], text)
     text = _help_with(_verb_then(_NOUN_THEN.sub(_noun_then, text)))
     text = _ACT_NEEDS.sub(_act_needs, _etc(_copula(text)))

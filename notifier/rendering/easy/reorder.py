@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from notifier.rendering.easy._tagger import Token, tokenize
+from notifier.rendering.easy.conjugate import conjugate
 from notifier.rendering.easy.dates import PHONE
 from notifier.rendering.easy.furigana import reading
-from notifier.rendering.easy.lexicon import words
+from notifier.rendering.easy.lexicon import word_matcher, words
 from notifier.rendering.easy.lists import is_item
 from notifier.rendering.easy.sentences import HELD_IN_MIND, polite_ending
 from notifier.rendering.easy.spans import split_day_and_time, split_days_and_hours, split_span
@@ -260,7 +261,10 @@ def define_terms(sentence: str, limit: int = 30) -> list[str]:
     """
     if len(sentence) <= limit or not sentence.endswith(("。", "！", "？")):  # a heading keeps its glosses
         return [sentence]
-    found = [(m, term) for m in _GLOSSED.finditer(sentence) if (term := _glossed_term(m["term"], m["gloss"]))]
+    found: list[tuple[re.Match[str], str]] = []
+    for m in _GLOSSED.finditer(sentence):
+        if (term := _glossed_term(m["term"], m["gloss"])) and _told(m["gloss"], {t for _, t in found}):
+            found.append((m, term))
     if not found:
         return [sentence]
     definitions = [f"{term}は、{m['gloss']}{_koto(m['gloss'])}です。" for m, term in found]
@@ -269,6 +273,19 @@ def define_terms(sentence: str, limit: int = 30) -> list[str]:
     # 「警報器は、…機械です。」 then 「10年を目安に交換してください。」: the topic is not said twice
     topic = f"{found[0][0]['term']}は、"
     return [*definitions, sentence.removeprefix(topic) if sentence.startswith(topic) else sentence]
+
+
+def _told(gloss: str, defined: set[str]) -> bool:
+    """The gloss says what its term is in words the reader has: its head is no word of the word list that the
+    sentence's definitions have not given before. 「災害は、大きな 被害です。」 defines one hard word with
+    another; 「罹災証明書は、被害が あった ことを 書いた 紙です。」 says what it is (a paper)."""
+    tokens = tokenize(gloss)
+    starts = {t.start for t in tokens}
+    return not any(word not in defined and _KANJI_WORD.search(word) and pos + len(word) == len(gloss)
+                   for pos in starts for word in word_matcher().candidates(gloss, pos))
+
+
+_KANJI_WORD = re.compile(r"[一-龥]{2}")
 
 
 def _glossed_term(term: str, gloss: str) -> str:
@@ -387,22 +404,43 @@ def _present(condition: str) -> str:
     return ""
 
 
+# verbs that happen to one rather than being done: a condition in them is no choice (遅れる, こまる, なる)
+_HAPPEN_TO = {"なる", "成る", "遅れる", "おくれる", "過ぎる", "すぎる", "困る", "こまる", "わかる", "分かる",
+              "見える", "聞こえる", "間に合う", "まにあう", "届く", "とどく", "降る", "ふる", "起きる", "おきる",
+              "できる", "出来る"}
+
+
+def _choice(condition: str, rest: str) -> bool:
+    """「受付で 申し込む ときは、…持って きて ください」: the condition is an act the reader chooses to do (no subject
+    of its own, a verb one does), and what follows asks the reader; 「…ことが あります」 would say it happens
+    now and then. 「お金が なくて はらうのが 難しい」 (a state) and 「水が 出ない」 (its own subject) happen."""
+    tokens = tokenize(condition)
+    if any(t.pos1 == "助詞" and t.surface in ("が", "は", "も") for t in tokens) or not _REQUEST.search(rest):
+        return False
+    return tokens[-1].is_verb and tokens[-1].base not in _HAPPEN_TO
+
+
 def split_condition(sentence: str, limit: int = 30) -> list[str]:
     """A long 「(condition)ときは、(what to do)」 → 「(condition)ことが あります。」, 「そのときは、(what to do)」.
 
-    A condition in the past (保険証が 届いた ときは, 水道管が こわれた ときは) may be certain or may not, and
-    「届く ことが あります」 would say the card may not come: it stays one sentence, said shorter with 〜たら
-    (届いたら、…). A leading また、 stays with the first sentence.
+    A condition the reader chooses is asked: 「受付で 申し込みますか。」, 「そのときは、…」. A condition in the
+    past (保険証が 届いた ときは, 水道管が こわれた ときは) may be certain or may not, and 「届く ことが あります」
+    would say the card may not come: it stays one sentence, said shorter with 〜たら (届いたら、…). A leading
+    また、 stays with the first sentence.
     """
     match = _CONDITION.match(sentence) if len(sentence) > limit else None
     if match is None or len(reading(match["cond"])) < _CONDITION_KANA:
         return [sentence]
-    condition, also = match["cond"], match["also"] or ""
-    if _can_happen(condition):
-        return [f"{also}{condition}ことがあります。", f"そのときは、{match['rest']}"]
-    if _present(condition):  # ends in the past た (or だ): 届いたら、 聞き取れなかったら、
-        return [f"{also}{condition}ら、{match['rest']}"]
-    return [sentence]
+    condition, also, rest = match["cond"], match["also"] or "", match["rest"]
+    if not _can_happen(condition):
+        if _present(condition):  # ends in the past た (or だ): 届いたら、 聞き取れなかったら、
+            return [f"{also}{condition}ら、{rest}"]
+        return [sentence]
+    if _choice(condition, rest):
+        verb = tokenize(condition)[-1]
+        asked = condition[:verb.start] + conjugate(verb.base, verb.c_type, "masu") + "ますか。"
+        return [also + asked, f"そのときは、{rest}"]
+    return [f"{also}{condition}ことがあります。", f"そのときは、{rest}"]
 
 
 # 「令和9年5月に 予定されている 市長選挙から、…投票所が かわります。」: from when on, said after what changes

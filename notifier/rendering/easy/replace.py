@@ -136,7 +136,27 @@ def _cause(entry: Entry, rest: str) -> tuple[str, int] | None:
     past = re.search(r"(?:ました|でした|た)$", rest.split("。")[0])
     if past and rest.startswith("で、"):  # said as its sentence here: the analyser reads つかって as 使って
         return conjugate(verb, kind, "masu") + "ました。", 2
+    if not rest.startswith("で、") and _said_as_verb(rest[1:]):
+        # 「物価高騰による負担」 → 「物の ねだんが 高く なって はらう お金」: the next word is said with a verb on a
+        # noun, and the two verbs run on (高く なって はらう). The cause is said first, as what has happened: the
+        # thing it brought about (負担) is there
+        return conjugate(verb, kind, "masu") + "ました。", 1
     return conjugate(verb, kind, "te"), 1 if past or not rest.startswith("で、") else 2
+
+
+def _said_as_verb(text: str) -> bool:
+    """The word at the start of ``text`` is said by the word list as a verb on a noun (負担を軽減 → はらう お金を
+    少なく する): a cause right before it would run on into that verb (高く なって はらう). 「冠水で 通行できません」
+    is a verb alone (通れません), which the cause is said for (水に つかって 通れません)."""
+    tokens = tokenize(text[:16])
+    if not tokens or tokens[0].pos1 != "名詞":
+        return False
+    word = next((w for w in word_matcher().candidates(text, 0) if any(t.end == len(w) for t in tokens)), "")
+    entry = words().get(word)
+    if entry is None or entry.keep_with_gloss:
+        return False
+    easy = tokenize(entry.easy.replace(" ", ""))
+    return len(easy) >= 2 and easy[0].is_verb and easy[1].pos1 in ("名詞", "接頭辞")
 
 
 def _when_doing(rest: str, *, topic: bool = False) -> int:
@@ -190,9 +210,26 @@ def _noun(entry: Entry, rest: str) -> tuple[str, int]:
         return easy, 1  # 保育料のほかに、 → の ほかに、: the particle the easy form ends in is the text's own
     if easy.endswith("い") and rest.startswith("な") and not rest.startswith(("ない", "など")):
         return easy, 1  # 危険な場所 → 危ない場所: an i-adjective takes no な
+    if _predicate(easy) and _of_noun(rest):
+        return easy, 1  # 不要不急の用事 → 急がない 用事 (「急がないの 用事」): a clause modifies a noun without の
     if _SURU_START.match(rest) and not easy.endswith(("を", "が", "に")) and not entry.word.endswith("に"):
         return easy + ("が" if rest.startswith("でき") else "を"), 0  # 申請します → 申し込みを します; できます
     return easy, 0
+
+
+def _predicate(easy: str) -> bool:
+    """An easy form that ends a clause (急がない, むずかしい, 病気が あった): an adjective or a ない / た in the
+    終止形, which modifies a noun as it is."""
+    last = tokenize(easy)[-1]
+    return (last.pos1 == "形容詞" or (last.pos1 == "助動詞" and last.base in ("ない", "た"))) \
+        and last.c_form.startswith(("終止形", "連体形"))
+
+
+def _of_noun(rest: str) -> bool:
+    """「の + noun」 (の用事, の方, の場合), not の as a particle ending a phrase (のは, ので, のため is a noun too)."""
+    tokens = tokenize(rest[:12])
+    return len(tokens) >= 2 and tokens[0].surface == "の" and tokens[0].pos1 == "助詞" \
+        and tokens[1].pos1 in ("名詞", "接頭辞") and tokens[1].pos2 != "数詞"
 
 
 def _act_of_course(entry: Entry, rest: str) -> bool:
@@ -344,7 +381,10 @@ def _place(noun: Token) -> bool:
 
 
 def _names_subject(tokens: list[Token], since: int) -> bool:
-    """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では)."""
+    """A thing marked by は or が after ``since`` (路線バスは): not a time (きょうは) or a place (市内では); and no
+    object marked by を, which the verb acts on (「この 期間は、水道を 止めます」: 停止 said of what it stops)."""
+    if any(t.surface == "を" and t.pos1 == "助詞" and t.start > since for t in tokens):
+        return False
     return any(t.surface in ("は", "が") and t.pos1 == "助詞" and t.start > since and does(noun)
                for noun, t in itertools.pairwise(tokens))
 

@@ -54,8 +54,7 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
     out: list[str] = []
     said: list[str] = []
     for sentence in sentences(_words(line, today, glossary, seen)):
-        # 「本日午後4時、水位が上昇し、…を発令しました」: the time is the whole sentence's, said after all of it
-        clauses = [c for when in split_when(sentence) for c in split_clauses(when)]
+        clauses = _with_when(split_when(sentence))
         for clause in clauses:
             for part in (p for when in split_when(polite_ending(clause)) for p in reorder(when)):
                 head, *items = make_list(part)
@@ -64,6 +63,26 @@ def _paragraph(line: str, state: tuple[datetime.date, list[tuple[str, str]], set
                 out += [head, *items]
                 said.append(head)
     return out, said
+
+
+_REQUEST_END = re.compile(r"ください[。！]?$")
+
+
+def _with_when(parts: list[str]) -> list[str]:
+    """The clauses of a sentence whose when-phrase split_when took out (``parts``: the rest, then its 日にち / 時間
+    lines), with those lines after the statement they say the time of.
+
+    「本日午後4時、水位が上昇し、…を発令しました」: the time is the whole sentence's, said after all of it; 「ごみの
+    収集は12月30日まで、通常どおり行いますので、ご注意ください」: the request that closes it (気を つけて ください)
+    is no part of what happens until then, so the day is said before it.
+    """
+    rest, *when = parts
+    clauses = split_clauses(rest)
+    k = len(clauses)
+    while k and _REQUEST_END.search(clauses[k - 1]):
+        k -= 1
+    k = k or len(clauses)  # all requests: the time is each one's
+    return [*clauses[:k], *when, *clauses[k:]]
 
 
 # 「口から 出した ものを かたづける ときは、手袋を つけ、消毒して ください」 cut twice (the condition said as what can

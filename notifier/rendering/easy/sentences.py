@@ -62,6 +62,8 @@ def _te_clause(tokens: list[Token], k: int, tone: str) -> str | None:
         return None
     if verb.base == "する" and k >= 2 and tokens[k - 2].surface == "と":
         return None  # 避難所として、… is a role, not a clause of its own
+    if verb.base in ("加える", "くわえる") and k >= 2 and tokens[k - 2].surface == "に":
+        return None  # 「税額に 加えて、…」 says besides what, as a particle would: nothing is added by the reader
     if verb.base in ("持つ", "使う") and tone != "ください":
         return None  # 通帳を持って、窓口でできます: the means of the next clause, not a statement
     if verb.base == "持つ" and k >= 3 and tokens[k - 2].surface == "を" and tokens[k - 3].surface in HELD_IN_MIND:
@@ -99,6 +101,8 @@ def _polite(tokens: list[Token], upto: int) -> tuple[int, str]:
         return upto - 2, "ありませんでした" if before.base == "ない" else before.surface + "たです"
     if last.is_verb:
         return upto - 1, conjugate(last.base, last.c_type, "masu") + "ます"
+    if last.pos1 == "助動詞" and last.base in ("れる", "られる", "せる", "させる") and last.surface == last.base:
+        return upto - 1, last.surface[:-1] + "ます"  # 請求される → 請求されます (an ichidan ending)
     if _adjective(last):  # 「駐車場が ない」, 「数は 多くない」: ない said politely is ありません, not ないです
         return upto - 1, "ありません" if last.base == "ない" else last.surface + "です"
     return upto - 1, last.surface

@@ -158,13 +158,15 @@ def _on_verb(text: str, pattern: re.Pattern[str], group: str, say: Said) -> str:
 
 # 「避難は、明るいうちに してください」 → 「にげる ことは、明るいうちに …」: the act asked for, said with its time
 # (how: 「車を 使わずに、歩いて してください」, where: 「窓口で」; 「手続きを して」 asks for another act)
-_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))してください")
+# 「荷物の 引き取りは、受付で お願いします」 asks for the act as much as 「…で して ください」 does
+_ACT_ASKED = re.compile(r"(?P<act>)ことは、(?P<when>[^。]{1,24}?(?:[にくて]|(?<![のん])で))"
+                        r"(?:してください|お願いします)")
 
 
 # verbs of going somewhere: 「避難は、小学校で してください」 names where to go (小学校へ にげて), not where to flee
 # about in (階段で, 車で say how)
 _GO = {"にげる", "逃げる", "行く", "いく", "来る", "くる", "移る", "うつる", "もどる", "戻る", "帰る"}
-_PLACE_AT = re.compile(r"(?:校|館|所|園|場|駅|家|階|上|ところ|センター|ホール|病院)で$")
+_PLACE_AT = re.compile(r"(?:校|館|所|園|場|駅|家|階|上|ところ|センター|ホール|病院|受付|うけつけ|窓口|カウンター)で$")
 
 
 def _act_asked(match: re.Match[str], verb: Token) -> tuple[int, str]:
@@ -298,6 +300,28 @@ def _verb_phrase_start(text: str, verb: Token) -> int:
     return tokens[k - 2].start if honorific else noun.start
 
 
+# 「電話での 予約を して ください」: で says how the act is done, so it goes with the verb (電話で 予約を して);
+# での makes the act a noun with a modifier, said with a second verb (する)
+_WAY_OF_ACT = re.compile(r"(?<=[一-龥ァ-ヶー])での(?=(?P<act>[一-龥ァ-ヶー]{2,6}|申し込み|手つづき)を"
+                         r"(?:し|する|します|しましょう))")
+# 「全員が にげるのが おわりました」 (全員の避難が完了しました): a clause with its own subject, then the が of
+# what ended, says が twice; the act and its end are one verb (にげおわりました)
+_ENDED = re.compile(r"のが(?P<end>おわり|終わり|おわる|終わる|おわっ|終わっ)")
+
+
+def _ended(text: str) -> str:
+    for match in reversed(list(_ENDED.finditer(text))):
+        verb = word_before(text, match.start())
+        if verb is None or not verb.is_verb or verb.surface != verb.base:
+            continue
+        clause = re.split(r"[、。]", text[:verb.start])[-1]
+        subject = any(t.surface == "が" and t.pos1 == "助詞" for t in tokenize(clause))
+        if subject:
+            stem = conjugate(verb.base, verb.c_type, "masu")
+            text = text[:verb.start] + stem + match["end"] + text[match.end():]
+    return text
+
+
 def tidy(text: str) -> str:
     """``text`` with 「V こと + と なります / を したい …」 said with the verb itself."""
     text = _act_on(_noun_wants(_SAID_TWICE.sub(r"\1", _ETC_TWICE.sub(r"\g<head>", text))))
@@ -310,7 +334,7 @@ def tidy(text: str) -> str:
     for pattern, say in ((_ACT_ASKED, _act_asked), (_ACCEPTED, _accepted), (_MORE_MINDED, _more_minded),
                         (_RECEIVED, _received)):
         text = _on_verb(text, pattern, "act", say)
-    text = _TAKEN.sub(_taken, _noun_suru().sub(_noun_as_verb, _happened(text)))
+    text = _TAKEN.sub(_taken, _noun_suru().sub(_noun_as_verb, _happened(_ended(_WAY_OF_ACT.sub("で", text)))))
     for match in reversed(list(_PATTERN.finditer(text))):  # right to left: earlier offsets stay valid
         verb = _verb_before(tokenize(text), match.start())  # whole text: context decides
         if verb is None or not verb.is_verb or verb.surface != verb.base:
