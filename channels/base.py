@@ -123,6 +123,9 @@ class Channel:
                 result = Result(message, "permanent", error=exc.reason)
             except (TimeoutError, ConnectionError, OSError) as exc:
                 result = Result(message, "temporary", error=f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # a bug in a channel or its library: retried (bounded), never raised
+                log.exception("%s failed unexpectedly on delivery %s", self.name, message.delivery_id)
+                result = Result(message, "temporary", error=f"unexpected {type(exc).__name__}: {exc}")
         log.info(
             "%s %s to %s in %.0f ms%s", self.name, result.status,
             mask_address(self.family, message.recipient), (time.perf_counter() - started) * 1000,

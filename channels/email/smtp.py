@@ -171,6 +171,9 @@ class SmtpChannel(Channel):
         except aiosmtplib.SMTPResponseException as exc:
             broken = not await _reset(client)
             raise _classify(exc.code, exc.message) from None
+        except Exception:  # the connection may be left inside a transaction: never hand it out again
+            broken = True
+            raise
         finally:
             self.pool.release(client, broken=broken)
         return Result(message, "delivered", provider_ref=message_id)
@@ -223,6 +226,8 @@ class SmtpChannel(Channel):
             validate_email(recipient, check_deliverability=False)
         except EmailNotValidError as exc:
             return f"invalid recipient: {exc}"
+        if not recipient.isascii():  # aiosmtplib cannot put it in RCPT TO without SMTPUTF8
+            return "internationalized address (SMTPUTF8) is not supported by this channel"
         return None
 
 

@@ -102,6 +102,21 @@ async def test_a_non_ascii_extra_header_is_sent_through_the_full_api() -> None:
     assert got.get_content().strip() == "本文"
 
 
+async def test_an_internationalized_address_fails_alone_and_the_connection_stays_usable() -> None:
+    """aiosmtplib cannot send RCPT TO for はなこ@… without SMTPUTF8: a permanent failure with its reason (the
+    dispatcher fails over to the next channel), not an exception out of send() for the whole batch."""
+    async with smtp_server() as (sink, port):
+        channel = SmtpChannel(config=SmtpConfig.from_url(f"smtp://127.0.0.1:{port}?pool=1"), sender=SENDER)
+        batch = [Message(recipient="はなこ@example.jp", text="本文", subject="お知らせ", idempotency_key="i0"),
+                 *_messages(2, prefix="after")]
+        try:
+            results = await channel.send(batch)
+        finally:
+            await channel.close()
+    assert [r.status for r in results] == ["permanent", "delivered", "delivered"]
+    assert "SMTPUTF8" in (results[0].error or "") and sink.seen_keys() == ["after0", "after1"]
+
+
 def _tls(tmp_path: Path) -> tuple[ssl.SSLContext, str]:
     ca = trustme.CA()
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
