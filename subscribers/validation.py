@@ -33,8 +33,10 @@ _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 # most of an import's validation time; for this form its result is known (test_phone_fast_path
 # compares the two on generated numbers), so only the classification is asked of it.
 _JP_NATIONAL = re.compile(r"0(?:[1-9]\d{8,9}|[1-9]\d{0,3}-\d{1,4}-\d{4})")
-_JP_INTERNATIONAL_PREFIX = "010"  # digits after it are another country's: the generic parser's to read
-_JP_COUNTRY_CODE = 81
+_COUNTRY_CODE = phonenumbers.country_code_for_region(DEFAULT_REGION)  # 81
+# digits after Japan's international prefix are another country's: the generic parser's to read
+_INTERNATIONAL_PREFIX = str(getattr(phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION),
+                                    "international_prefix", "010"))
 _SMS_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 _VOICE_TYPES = _SMS_TYPES | {PhoneNumberType.FIXED_LINE, PhoneNumberType.VOIP, PhoneNumberType.UAN,
                              PhoneNumberType.PERSONAL_NUMBER}
@@ -134,10 +136,10 @@ def phone(value: Any, kind: str = "sms", name: str | None = None) -> str:
 
 
 def _parse_phone(raw: str) -> phonenumbers.PhoneNumber | None:
-    if _JP_NATIONAL.fullmatch(raw) and DEFAULT_REGION == "JP":
+    if _JP_NATIONAL.fullmatch(raw):
         digits = raw.replace("-", "")
-        if len(digits) in (10, 11) and not digits.startswith(_JP_INTERNATIONAL_PREFIX):
-            return phonenumbers.PhoneNumber(country_code=_JP_COUNTRY_CODE, national_number=int(digits[1:]))
+        if len(digits) in (10, 11) and not digits.startswith(_INTERNATIONAL_PREFIX):
+            return phonenumbers.PhoneNumber(country_code=_COUNTRY_CODE, national_number=int(digits[1:]))
     try:
         return phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
